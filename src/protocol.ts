@@ -1,0 +1,45 @@
+/** Messages between the content script, the popup and the background worker (webextension-polyfill runtime messages). */
+import type { Finding, Note } from "./engine/types"
+
+/** Content script → background: check this note. `id` increases per tab; `hash` identifies the text checked. */
+export interface CheckRequest {
+  type: "check"
+  id: number
+  hash: string
+  note: Note
+}
+
+/** Background → content script. A reply whose id/hash is not the latest request is stale and dropped. */
+export interface CheckResponse {
+  id: number
+  hash: string
+  findings: Finding[]
+}
+
+export type RedlineMessage = CheckRequest
+
+/** Cheap, stable text hash (FNV-1a over UTF-16 code units) used to drop stale replies. */
+export function hashNote(note: Note): string {
+  let h = 0x811c9dc5
+  const s = note.title + "\u0000" + note.body
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return (h >>> 0).toString(36) + ":" + s.length.toString(36)
+}
+
+export function isCheckRequest(value: unknown): value is CheckRequest {
+  if (typeof value !== "object" || value === null) return false
+  const v = value as Record<string, unknown>
+  const note = v.note as Record<string, unknown> | undefined
+  return (
+    v.type === "check" &&
+    typeof v.id === "number" &&
+    typeof v.hash === "string" &&
+    typeof note === "object" &&
+    note !== null &&
+    typeof note.title === "string" &&
+    typeof note.body === "string"
+  )
+}
