@@ -3,55 +3,22 @@
  * packs toggle into chrome.storage, own terms, import errors leave settings untouched, export → import round trip,
  * the checklist, live propagation between pages, persistence across a browser restart; screenshots into artifacts/.
  */
-import { createHash } from "node:crypto"
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
+import { join } from "node:path"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { RuleBundle } from "../../src/settings/packs"
 import { checklistFor } from "../../src/settings/packs"
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, readStoredSettings, type Settings } from "../../src/settings/schema"
+import { artifactsDir, CHROMIUM_PATH, extensionDir, launchBrowser, repoRoot } from "./harness"
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
-
-const ROOT = resolve(__dirname, "../..")
-const EXTENSION_DIR = join(ROOT, "build/chrome-mv3-prod")
-const ARTIFACTS = join(ROOT, "artifacts")
-const BUNDLE = JSON.parse(readFileSync(join(ROOT, "src/generated/rules.json"), "utf8")) as RuleBundle
-
-/** Chrome derives an unpacked extension's id from its absolute path. */
-function unpackedExtensionId(dir: string): string {
-  const hex = createHash("sha256").update(dir).digest("hex").slice(0, 32)
-  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join("")
-}
-
-async function launch(userDataDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    acceptDownloads: true,
-    locale: "zh-CN",
-    ignoreDefaultArgs: ["--disable-extensions"],
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage"
-    ]
-  })
-}
+const ARTIFACTS = artifactsDir()
+const BUNDLE = JSON.parse(readFileSync(join(repoRoot, "src/generated/rules.json"), "utf8")) as RuleBundle
 
 let context: BrowserContext
-let userDataDir: string
-const extensionId = unpackedExtensionId(EXTENSION_DIR)
+let extensionId: string
+let closeBrowser: () => Promise<void>
 const pageUrl = (name: string) => `chrome-extension://${extensionId}/${name}.html`
 
 async function openPage(name: "popup" | "options", viewport = { width: 1100, height: 900 }): Promise<Page> {
@@ -76,44 +43,48 @@ async function waitForStored(page: Page, predicate: (s: Settings) => boolean): P
   return storedSettings(page)
 }
 
+/** The pack to toggle: an industry pack (education first) when the bundle has one, else a core pack. */
 const industryPack = BUNDLE.packs.find((p) => p.industry === "education") ?? BUNDLE.packs.find((p) => p.industry)
 const corePack = BUNDLE.packs.find((p) => !p.industry)
+const togglePack = industryPack ?? corePack
 
 beforeAll(async () => {
-  if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) {
-    throw new Error(`Build the extension first (npx plasmo build --src-path=.): ${EXTENSION_DIR} is missing`)
-  }
-  mkdirSync(ARTIFACTS, { recursive: true })
-  userDataDir = mkdtempSync(join(tmpdir(), "redline-popup-options-"))
-  context = await launch(userDataDir)
-}, 60_000)
+  const launched = await launchBrowser({ extension: true })
+  context = launched.context
+  extensionId = launched.extensionId!
+  closeBrowser = launched.close
+})
 
 afterAll(async () => {
-  await context?.close()
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+  await closeBrowser?.()
 })
 
 describe("options page", () => {
   it("lists the packs grouped core / industry and toggling one changes chrome.storage", async () => {
-    expect(industryPack, "the bundle has an industry pack").toBeDefined()
+    expect(togglePack, "the bundle has a pack").toBeDefined()
     const page = await openPage("options")
     expect(await page.locator("li.pack").count()).toBe(BUNDLE.packs.length)
-    const toggle = page.getByTestId(`pack-toggle-${industryPack!.id}`)
-    expect(await toggle.isChecked()).toBe(industryPack!.enabledByDefault)
+    const toggle = page.getByTestId(`pack-toggle-${togglePack!.id}`)
+    expect(await toggle.isChecked()).toBe(togglePack!.enabledByDefault)
     await toggle.click({ force: true })
-    const after = await waitForStored(page, (s) => s.packs[industryPack!.id] === !industryPack!.enabledByDefault)
-    expect(after.packs[industryPack!.id]).toBe(!industryPack!.enabledByDefault)
+    const after = await waitForStored(page, (s) => s.packs[togglePack!.id] === !togglePack!.enabledByDefault)
+    expect(after.packs[togglePack!.id]).toBe(!togglePack!.enabledByDefault)
     // stored as an object in the zustand persist shape, not a JSON string
     expect(typeof (await rawStored(page))).toBe("object")
+    if (togglePack!.enabledByDefault) {
+      // turned a default pack off: turn it back on so its rules can be edited
+      await toggle.click({ force: true })
+      await waitForStored(page, (s) => s.packs[togglePack!.id] === true)
+    }
 
     // expand the pack: one row per rule; turn the first rule off and change the severity of the last
-    await page.getByTestId(`pack-expand-${industryPack!.id}`).click()
-    const rows = page.locator(`li[data-pack="${industryPack!.id}"] tr[data-rule]`)
-    expect(await rows.count()).toBe(industryPack!.rules.length)
-    const first = industryPack!.rules[0]
+    await page.getByTestId(`pack-expand-${togglePack!.id}`).click()
+    const rows = page.locator(`li[data-pack="${togglePack!.id}"] tr[data-rule]`)
+    expect(await rows.count()).toBe(togglePack!.rules.length)
+    const first = togglePack!.rules[0]
     await rows.first().locator("input[type=checkbox]").uncheck()
     await waitForStored(page, (s) => s.rules[first.id]?.enabled === false)
-    const last = industryPack!.rules[industryPack!.rules.length - 1]
+    const last = togglePack!.rules[togglePack!.rules.length - 1]
     const otherSeverity = last.severity === "info" ? "warning" : "info"
     if (last.id !== first.id) {
       await rows.last().locator("select").selectOption(otherSeverity)
@@ -166,7 +137,7 @@ describe("options page", () => {
     const exported = await storedSettings(page)
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()])
     expect(download.suggestedFilename()).toMatch(/^redline-settings-\d{4}-\d{2}-\d{2}\.json$/)
-    const file = join(userDataDir, "exported.json")
+    const file = join(ARTIFACTS, "exported-settings.json")
     await download.saveAs(file)
     const text = readFileSync(file, "utf8")
     expect(JSON.parse(text)).toEqual(exported)
@@ -211,6 +182,9 @@ describe("popup", () => {
       await page.locator(`li.item[data-key="${firstKey}"] input`).check()
       await waitForStored(page, (s) => s.checklist[firstKey] === true)
       expect(await progress.innerText()).toBe(expected.length === 1 ? "全部完成 ✓" : `1 / ${expected.length} 已完成`)
+    } else {
+      // the rule packs carry no qualification items for these industries yet
+      expect(await page.getByTestId("checklist").innerText()).toContain("暂时没有资质条目")
     }
     await page.locator("[data-testid=appeal] summary").click()
     expect(await page.getByTestId("appeal").innerText()).toContain("人工客服")
@@ -236,17 +210,40 @@ describe("popup", () => {
 
 describe("persistence", () => {
   it("settings survive a browser restart", async () => {
-    const page = await openPage("options")
-    const before = await storedSettings(page)
-    expect(before).not.toEqual(DEFAULT_SETTINGS)
-    await page.close()
-    await context.close()
-    context = await launch(userDataDir)
-    const again = await openPage("options")
-    expect(await storedSettings(again)).toEqual(before)
-    if (industryPack) {
-      expect(await again.getByTestId(`pack-toggle-${industryPack.id}`).isChecked()).toBe(before.packs[industryPack.id] ?? industryPack.enabledByDefault)
+    // The harness profile is deleted on close, so this test keeps its own profile across two launches.
+    const dir = extensionDir()
+    const profile = mkdtempSync(join(tmpdir(), "redline-restart-"))
+    const launch = () =>
+      chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        locale: "zh-CN",
+        ignoreDefaultArgs: ["--disable-extensions"],
+        args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
+      })
+    try {
+      let ctx = await launch()
+      const open = async () => {
+        const page = await ctx.newPage()
+        await page.goto(pageUrl("options"))
+        await page.locator("[data-ready=true]").waitFor()
+        return page
+      }
+      let page = await open()
+      await page.getByTestId(`pack-toggle-${togglePack!.id}`).click({ force: true })
+      await page.locator(".allow-form input").fill("重启之后还在")
+      await page.locator(".allow-form button").click()
+      const before = await waitForStored(page, (s) => s.allowlist.includes("重启之后还在"))
+      expect(before.packs[togglePack!.id]).toBe(!togglePack!.enabledByDefault)
+      await ctx.close()
+      ctx = await launch()
+      page = await open()
+      expect(await storedSettings(page)).toEqual(before)
+      expect(await page.getByTestId(`pack-toggle-${togglePack!.id}`).isChecked()).toBe(!togglePack!.enabledByDefault)
+      expect(await page.getByTestId("allowlist").innerText()).toContain("重启之后还在")
+      await ctx.close()
+    } finally {
+      rmSync(profile, { recursive: true, force: true })
     }
-    await again.close()
-  }, 60_000)
+  })
 })
