@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process"
 import { writeFileSync } from "node:fs"
 
 import { AhoCorasick as MonyoneAhoCorasick } from "@monyone/aho-corasick"
-import Mint from "mint-filter"
+import { Mint } from "mint-filter"
 import ModernAhoCorasick from "modern-ahocorasick"
 
 import { buildAutomaton } from "../../src/engine/automaton"
