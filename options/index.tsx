@@ -14,6 +14,7 @@ import {
   pickSettings
 } from "~src/settings/schema"
 import { whenHydrated } from "~src/settings/store"
+import iconUrl from "url:~assets/icon.png"
 import "./options.css"
 
 type Lang = "zh" | "en"
@@ -413,7 +414,7 @@ function Options() {
     <div className="options" data-ready={ready}>
       <aside>
         <div className="brand">
-          <span className="mark" aria-hidden />
+          <img className="mark" src={iconUrl} alt="" />
           <div>
             <div className="brand-name">{t.appName}</div>
             <div className="tagline">{t.appTagline}</div>

@@ -7,6 +7,7 @@ import { PACKS } from "~src/settings/bundle"
 import { fmt, pick, strings, type Strings } from "~src/settings/i18n"
 import { checklistFor, checklistProgress, INDUSTRIES, INDUSTRY_NAMES } from "~src/settings/packs"
 import { whenHydrated } from "~src/settings/store"
+import iconUrl from "url:~assets/icon.png"
 import "./popup.css"
 
 const EDITOR_URL = "https://creator.xiaohongshu.com/publish/publish"
@@ -23,12 +24,16 @@ function useTabState(): TabState {
     let cancelled = false
     ;(async () => {
       try {
-        const [tab] = await browser.tabs.query({ active: true, currentWindow: true })
-        if (tab?.id === undefined) throw new Error("no active tab")
+        // popup.html?tab=<id> shows that tab (the popup opened as a page, e.g. in tests); else the active tab
+        const param = Number(new URLSearchParams(location.search).get("tab") ?? NaN)
+        const tabId = Number.isInteger(param)
+          ? param
+          : (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id
+        if (tabId === undefined) throw new Error("no active tab")
         const request: FindingsRequest = { type: "findings" }
-        const response = (await browser.tabs.sendMessage(tab.id, request)) as FindingsResponse | undefined
+        const response = (await browser.tabs.sendMessage(tabId, request)) as FindingsResponse | undefined
         if (!response || !Array.isArray(response.findings)) throw new Error("no Redline content script in this tab")
-        if (!cancelled) setState({ kind: "editor", tabId: tab.id, response })
+        if (!cancelled) setState({ kind: "editor", tabId, response })
       } catch {
         if (!cancelled) setState({ kind: "elsewhere" })
       }
@@ -208,7 +213,7 @@ function Popup() {
     <main className="popup" data-ready={ready}>
       <header>
         <div className="brand">
-          <span className="mark" aria-hidden />
+          <img className="mark" src={iconUrl} alt="" />
           <div>
             <h1>{t.appName}</h1>
             <p className="tagline">{t.appTagline}</p>

@@ -3,3 +3,9 @@ declare module "*/generated/rules.json" {
   const bundle: unknown
   export default bundle
 }
+
+// Plasmo's asset URL imports (popup/options use the extension icon).
+declare module "url:*" {
+  const url: string
+  export default url
+}
