@@ -16,7 +16,24 @@ export interface CheckResponse {
   findings: Finding[]
 }
 
-export type RedlineMessage = CheckRequest
+/** Popup → content script (tabs.sendMessage): what does this editor show right now? */
+export interface FindingsRequest {
+  type: "findings"
+}
+
+/** Content script → popup. `findings` are those of the latest check (empty before the first). */
+export interface FindingsResponse {
+  url: string
+  findings: Finding[]
+}
+
+/** Popup → content script: scroll to and select the finding at this index of the latest FindingsResponse. */
+export interface FocusRequest {
+  type: "focus"
+  index: number
+}
+
+export type RedlineMessage = CheckRequest | FindingsRequest | FocusRequest
 
 /** Cheap, stable text hash (FNV-1a over UTF-16 code units) used to drop stale replies. */
 export function hashNote(note: Note): string {

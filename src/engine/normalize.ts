@@ -1,0 +1,245 @@
+/**
+ * Normalisation with an offset map back to the original string.
+ *
+ * Two views of a field are built in one pass over its code points:
+ * - `text`: NFKC, lower case, traditional → simplified, zero-width and joiner characters removed.
+ * - `compact`: `text` without spaces, emoji, symbols and filler punctuation; `+`/`➕` read as 加;
+ *   Chinese and circled numerals read as digits. Sentence punctuation and line breaks stay as boundaries.
+ *
+ * Each unit i of a view came from the original code point starting at starts[i], so a match [s, e) in a view
+ * covers the original range [starts[s], endOf(view, original, e - 1)) — whole code points, never half a surrogate pair.
+ */
+
+export interface View {
+  text: string
+  /** Original offset of the code point each unit came from. */
+  starts: Int32Array
+}
+
+/** Original end offset of the code point unit `k` of a view came from (after a surrogate pair, +2). */
+export function endOf(view: View, original: string, k: number): number {
+  const o = view.starts[k]
+  const c = original.charCodeAt(o)
+  return c >= 0xd800 && c <= 0xdbff && o + 1 < original.length && (original.charCodeAt(o + 1) & 0xfc00) === 0xdc00 ? o + 2 : o + 1
+}
+
+export interface NormalizedField {
+  original: string
+  text: View
+  compact: View
+}
+
+/** Traditional → simplified table over U+3400..U+9FFF; 0 means "unchanged". */
+export type T2sTable = Uint16Array
+const T2S_BASE = 0x3400
+const T2S_END = 0x9fff
+
+export function buildT2sTable(pairs: string): T2sTable {
+  const table = new Uint16Array(T2S_END - T2S_BASE + 1)
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const from = pairs.charCodeAt(i)
+    if (from >= T2S_BASE && from <= T2S_END) table[from - T2S_BASE] = pairs.charCodeAt(i + 1)
+  }
+  return table
+}
+
+const CHINESE_DIGITS: Record<string, string> = {
+  "零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4",
+  "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"
+}
+
+/** Characters removed from a view entirely (zero-width, joiners, variation selectors, BOM, bidi marks). */
+function isInvisible(cp: number): boolean {
+  return (
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x206f) ||
+    cp === 0xfeff ||
+    cp === 0x00ad ||
+    cp === 0x034f ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef) ||
+    (cp >= 0xe0000 && cp <= 0xe007f)
+  )
+}
+
+/** Kept in the compact view as boundaries: sentence punctuation, line breaks, and characters with meaning in patterns. */
+const KEPT_PUNCTUATION = new Set(Array.from("，。！？；：、,!?;:\n@#%¥$="))
+
+const FILLER_RE = /[\p{Z}\s\p{S}\p{P}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{M}]/u
+
+interface CharMapping {
+  text: string
+  compact: string
+}
+
+/** Per-code-point mapping cache for everything outside the ASCII and CJK fast paths. Bounded. */
+const slowCache = new Map<number, CharMapping>()
+
+function mapSlow(cp: number, t2s: T2sTable): CharMapping {
+  const cached = slowCache.get(cp)
+  if (cached !== undefined) return cached
+  let text: string
+  if (isInvisible(cp)) {
+    text = ""
+  } else {
+    text = String.fromCodePoint(cp).normalize("NFKC").toLowerCase()
+    let simplified = ""
+    for (const ch of text) {
+      const c = ch.codePointAt(0)!
+      const s = c >= T2S_BASE && c <= T2S_END ? t2s[c - T2S_BASE] : 0
+      simplified += s ? String.fromCharCode(s) : ch
+    }
+    text = simplified
+  }
+  let compact = ""
+  for (const ch of text) compact += compactChar(ch)
+  if (cp === 0x2795) compact = "加" // ➕ heavy plus sign
+  const mapping = { text, compact }
+  if (slowCache.size < 20000) slowCache.set(cp, mapping)
+  return mapping
+}
+
+function compactChar(ch: string): string {
+  const digit = CHINESE_DIGITS[ch]
+  if (digit !== undefined) return digit
+  if (ch === "+") return "加"
+  if (KEPT_PUNCTUATION.has(ch)) return ch
+  if (ch === "\r") return "\n"
+  if (FILLER_RE.test(ch)) return ""
+  return ch
+}
+
+/** ASCII mapping for the compact view, by char code: 0 = dropped. */
+const ASCII_COMPACT_CODES = new Uint16Array(128)
+for (let c = 0; c < 128; c++) {
+  const mapped = compactChar(String.fromCharCode(c).toLowerCase())
+  ASCII_COMPACT_CODES[c] = mapped ? mapped.charCodeAt(0) : 0
+}
+
+/** Chinese numerals → digit char codes over U+4E00..U+9FFF, for the CJK fast path (0 = not a numeral). */
+const CJK_DIGIT_CODES = new Uint16Array(0x9fff - 0x4e00 + 1)
+for (const [ch, d] of Object.entries(CHINESE_DIGITS)) {
+  const code = ch.charCodeAt(0)
+  if (code >= 0x4e00 && code <= 0x9fff) CJK_DIGIT_CODES[code - 0x4e00] = d.charCodeAt(0)
+}
+
+/** Growable buffer of UTF-16 units with the original offset each came from. */
+class ViewBuffer {
+  units: Uint16Array
+  starts: Int32Array
+  length = 0
+  constructor(capacity: number) {
+    this.units = new Uint16Array(capacity)
+    this.starts = new Int32Array(capacity)
+  }
+  /** Makes room for `extra` more units (only the slow path can expand one code point into several). */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.units.length) return
+    const capacity = (this.length + extra) * 2
+    const units = new Uint16Array(capacity)
+    units.set(this.units.subarray(0, this.length))
+    const starts = new Int32Array(capacity)
+    starts.set(this.starts.subarray(0, this.length))
+    this.units = units
+    this.starts = starts
+  }
+  string(s: string, start: number): void {
+    this.reserve(s.length)
+    for (let k = 0; k < s.length; k++) {
+      this.units[this.length] = s.charCodeAt(k)
+      this.starts[this.length++] = start
+    }
+  }
+  view(): View {
+    return { text: decodeUnits(this.units.subarray(0, this.length)), starts: this.starts.subarray(0, this.length) }
+  }
+}
+
+const utf16 = typeof TextDecoder !== "undefined" ? new TextDecoder("utf-16le") : undefined
+
+function decodeUnits(units: Uint16Array): string {
+  if (utf16 && units.length > 64) {
+    // TextDecoder replaces lone surrogates; use it only when there are none.
+    let clean = true
+    for (let k = 0; k < units.length; k++) {
+      const u = units[k]
+      if (u >= 0xd800 && u <= 0xdfff) {
+        const paired = u <= 0xdbff ? k + 1 < units.length && (units[k + 1] & 0xfc00) === 0xdc00 : false
+        if (!paired) {
+          clean = false
+          break
+        }
+        k++
+      }
+    }
+    if (clean) return utf16.decode(units)
+  }
+  let text = ""
+  for (let k = 0; k < units.length; k += 4096) {
+    text += String.fromCharCode.apply(null, units.subarray(k, Math.min(units.length, k + 4096)) as unknown as number[])
+  }
+  return text
+}
+
+/** Builds both views of a field in one pass over its code points. */
+export function normalizeField(original: string, t2s: T2sTable): NormalizedField {
+  const n = original.length
+  const text = new ViewBuffer(n + 8)
+  const compact = new ViewBuffer(n + 8)
+  let i = 0
+  while (i < n) {
+    const c = original.charCodeAt(i)
+    if (c < 128) {
+      // ASCII fast path: no expansion, so the buffers (sized n + 8) always have room here.
+      text.units[text.length] = c >= 65 && c <= 90 ? c + 32 : c
+      text.starts[text.length++] = i
+      const cc = ASCII_COMPACT_CODES[c]
+      if (cc) {
+        compact.units[compact.length] = cc
+        compact.starts[compact.length++] = i
+      }
+      i++
+      continue
+    }
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      const code = t2s[c - T2S_BASE] || c
+      text.units[text.length] = code
+      text.starts[text.length++] = i
+      compact.units[compact.length] = CJK_DIGIT_CODES[code - 0x4e00] || code
+      compact.starts[compact.length++] = i
+      i++
+      continue
+    }
+    let cp = c
+    let len = 1
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = original.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000
+        len = 2
+      }
+    }
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+      // A lone surrogate: kept in the text view as is, dropped from the compact view.
+      text.string(original[i], i)
+      i++
+      continue
+    }
+    const m = mapSlow(cp, t2s)
+    if (m.text) text.string(m.text, i)
+    if (m.compact) compact.string(m.compact, i)
+    i += len
+  }
+  return { original, text: text.view(), compact: compact.view() }
+}
+
+/** Normalise a rule term or phrase to its compact form (what the automaton stores). */
+export function compactOf(term: string, t2s: T2sTable): string {
+  return normalizeField(term, t2s).compact.text
+}
+
+/** Normalise a phrase to its text-view form. */
+export function textOf(term: string, t2s: T2sTable): string {
+  return normalizeField(term, t2s).text.text
+}

@@ -1,0 +1,5 @@
+// Lets the type check pass before the build has generated src/generated/rules.json (the file wins when present).
+declare module "*/generated/rules.json" {
+  const bundle: unknown
+  export default bundle
+}
