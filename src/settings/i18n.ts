@@ -55,8 +55,6 @@ const zh = {
   packChanged: "{n} 条已调整",
   noPacks: "没有找到规则包数据。",
   ruleDefault: "默认",
-  ruleReset: "恢复默认",
-  ruleOff: "已关闭",
 
   termsIntro: "你自己的敏感词：出现在笔记里就会被标出。",
   termTerm: "词语",
@@ -147,8 +145,6 @@ const en: Strings = {
   packChanged: "{n} changed",
   noPacks: "No rule pack data found.",
   ruleDefault: "default",
-  ruleReset: "Reset",
-  ruleOff: "off",
 
   termsIntro: "Your own sensitive terms: flagged wherever they appear in a note.",
   termTerm: "Term",
