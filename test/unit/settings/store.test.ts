@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, readStoredSettings, type Settings } from "../../../src/settings/schema"
 import { checklistFor, checklistProgress, enabledPackIds, groupPacks, isRuleEnabled, ruleSeverity } from "../../../src/settings/packs"
-import { createMemoryStorageArea } from "../../../src/settings/storage"
+import { createMemoryStorageArea, updateStoredSettings } from "../../../src/settings/storage"
 import { bindLiveUpdates, createSettingsStore, whenHydrated } from "../../../src/settings/store"
 import { FIXTURE_BUNDLE } from "./fixtures/bundle"
 
@@ -144,6 +144,28 @@ describe("settings store", () => {
     await flush()
     await flush()
     expect(popup.getState().allowlist).toEqual(["第一次", "微信支付"])
+    off()
+  })
+
+  it("updateStoredSettings (the content script's allow / rule-off actions) reaches a live store", async () => {
+    const area = createMemoryStorageArea()
+    const options = createSettingsStore(area)
+    await whenHydrated(options)
+    const off = bindLiveUpdates(options, area.subscribe)
+    options.getState().setGate(false)
+    await flush()
+    const next = await updateStoredSettings(area, (s) => {
+      s.allowlist.push("微信支付")
+      s.rules["trade-diversion/wechat"] = { enabled: false }
+    })
+    expect(next.gate).toBe(false) // earlier changes kept
+    await flush()
+    await flush()
+    expect(options.getState().allowlist).toEqual(["微信支付"])
+    expect(options.getState().rules).toEqual({ "trade-diversion/wechat": { enabled: false } })
+    // an update producing invalid settings is coerced back to valid ones, never stored broken
+    const coerced = await updateStoredSettings(area, (s) => ({ ...s, checkDelayMs: -5 }))
+    expect(coerced.checkDelayMs).toBe(DEFAULT_SETTINGS.checkDelayMs)
     off()
   })
 })
