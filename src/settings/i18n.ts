@@ -30,6 +30,8 @@ const zh = {
   checklistWhere: "在哪里办",
   checklistSource: "依据",
   checklistAllDone: "全部完成 ✓",
+  quickPack: "检查{name}规则",
+  quickPackRules: "{n} 条规则",
 
   appealTitle: "被限流或封号了？申诉指南",
   appealSteps: [
@@ -55,8 +57,6 @@ const zh = {
   packChanged: "{n} 条已调整",
   noPacks: "没有找到规则包数据。",
   ruleDefault: "默认",
-  ruleReset: "恢复默认",
-  ruleOff: "已关闭",
 
   termsIntro: "你自己的敏感词：出现在笔记里就会被标出。",
   termTerm: "词语",
@@ -122,6 +122,8 @@ const en: Strings = {
   checklistWhere: "Where",
   checklistSource: "Source",
   checklistAllDone: "All done ✓",
+  quickPack: "Check the {name} rules",
+  quickPackRules: "{n} rules",
 
   appealTitle: "Throttled or banned? How to appeal",
   appealSteps: [
@@ -147,8 +149,6 @@ const en: Strings = {
   packChanged: "{n} changed",
   noPacks: "No rule pack data found.",
   ruleDefault: "default",
-  ruleReset: "Reset",
-  ruleOff: "off",
 
   termsIntro: "Your own sensitive terms: flagged wherever they appear in a note.",
   termTerm: "Term",

@@ -169,3 +169,33 @@ describe("settings store", () => {
     off()
   })
 })
+
+describe("stableStringify", () => {
+  it("ignores key order at every depth but not array order", async () => {
+    const { stableStringify } = await import("../../../src/settings/store")
+    expect(stableStringify({ b: 1, a: { d: [2, 1], c: null } })).toBe(stableStringify({ a: { c: null, d: [2, 1] }, b: 1 }))
+    expect(stableStringify({ a: [1, 2] })).not.toBe(stableStringify({ a: [2, 1] }))
+  })
+})
+
+describe("bindLiveUpdates", () => {
+  it("re-reads storage for changes made elsewhere, not for the store's own writes", async () => {
+    const { vi } = await import("vitest")
+    const area = createMemoryStorageArea()
+    const a = createSettingsStore(area)
+    const b = createSettingsStore(area)
+    await Promise.all([whenHydrated(a), whenHydrated(b)])
+    const spy = vi.spyOn(a.persist, "rehydrate")
+    const off = bindLiveUpdates(a, area.subscribe)
+    a.getState().setGate(false)
+    a.getState().addAllow("第一次")
+    await flush()
+    expect(spy).not.toHaveBeenCalled()
+    b.getState().setCheckDelay(900)
+    await flush()
+    await flush()
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(a.getState().checkDelayMs).toBe(900)
+    off()
+  })
+})
