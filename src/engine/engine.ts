@@ -1,0 +1,338 @@
+/**
+ * The rule engine: compile the enabled packs once (per settings), then check notes.
+ * Pure functions, no browser APIs: the same code runs in the MV3 worker, the CLI and the tests.
+ */
+import type { NoteCheck, RuleBundle, RuleSpec } from "../rules/schema"
+import { buildAutomaton, type Automaton } from "./automaton"
+import { buildT2sTable, compactOf, normalizeField, type NormalizedField, type T2sTable, type View } from "./normalize"
+import type { Category, Field, Finding, Localized, Note, Severity } from "./types"
+
+/** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
+export interface EngineSettings {
+  packs?: Record<string, boolean>
+  rules?: Record<string, { enabled?: boolean; severity?: Severity }>
+  customTerms?: { term: string; category: Category; severity: Severity; message: string }[]
+  allowlist?: string[]
+}
+
+interface CompiledRule {
+  spec: RuleSpec
+  severity: Severity
+  fields: Set<Field>
+  patterns: RegExp[]
+  textPatterns: RegExp[]
+  exceptions: string[]
+  near: string[]
+  window: number
+  before?: RegExp
+  after?: RegExp
+  unlessNote: string[]
+}
+
+/** One automaton entry: a compact term and the rule it belongs to. */
+interface TermEntry {
+  rule: number
+  /** Latin letters or digits at the edges need a word boundary in the original text. */
+  leftClass: CharClass
+  rightClass: CharClass
+}
+
+const enum CharClass {
+  Other = 0,
+  Letter = 1,
+  Digit = 2
+}
+
+export interface Engine {
+  check(note: Note): Finding[]
+  /** Enabled rules, with their effective severity. */
+  readonly ruleCount: number
+  /** Distinct literal terms compiled into the automaton. */
+  readonly termCount: number
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
+const FIELD_ORDER: Field[] = ["title", "body"]
+
+function classOf(code: number): CharClass {
+  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)) return CharClass.Letter
+  if ((code >= 48 && code <= 57) || (code >= 0xff10 && code <= 0xff19)) return CharClass.Digit
+  return CharClass.Other
+}
+
+function customRule(term: EngineSettings["customTerms"] extends (infer T)[] | undefined ? T : never, index: number): RuleSpec {
+  const text = term.message.trim()
+  return {
+    id: `custom/${index + 1}`,
+    pack: "custom",
+    category: term.category,
+    severity: term.severity,
+    terms: [term.term],
+    message: text ? { zh: text, en: text } : { zh: `自定义词条「${term.term}」。`, en: `Your own term "${term.term}".` },
+    suggestions: [],
+    source: "自定义词条 · Custom term"
+  }
+}
+
+export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {}): Engine {
+  const t2s = buildT2sTable(bundle.t2s)
+  const compact = (s: string) => compactOf(s, t2s)
+  const specs: RuleSpec[] = []
+  for (const pack of bundle.packs) {
+    if (!(settings.packs?.[pack.id] ?? pack.enabledByDefault)) continue
+    for (const rule of pack.rules) if (settings.rules?.[rule.id]?.enabled !== false) specs.push(rule)
+  }
+  ;(settings.customTerms ?? []).forEach((term, i) => {
+    if (term.term.trim()) specs.push(customRule(term, i))
+  })
+
+  const rules: CompiledRule[] = specs.map((spec) => ({
+    spec,
+    severity: settings.rules?.[spec.id]?.severity ?? spec.severity,
+    fields: new Set(spec.fields ?? FIELD_ORDER),
+    patterns: (spec.patterns ?? []).map((p) => new RegExp(p, "gu")),
+    textPatterns: (spec.textPatterns ?? []).map((p) => new RegExp(p, "gu")),
+    exceptions: (spec.exceptions ?? []).map(compact).filter(Boolean),
+    near: (spec.near ?? []).map(compact).filter(Boolean),
+    window: spec.window ?? 8,
+    before: spec.before ? new RegExp(spec.before, "u") : undefined,
+    after: spec.after ? new RegExp(spec.after, "u") : undefined,
+    unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean)
+  }))
+
+  const termStrings: string[] = []
+  const termEntries: TermEntry[][] = []
+  const termIndex = new Map<string, number>()
+  rules.forEach((rule, r) => {
+    for (const raw of rule.spec.terms ?? []) {
+      const term = compact(raw)
+      if (!term) continue
+      let index = termIndex.get(term)
+      if (index === undefined) {
+        index = termStrings.length
+        termIndex.set(term, index)
+        termStrings.push(term)
+        termEntries.push([])
+      }
+      const entries = termEntries[index]
+      if (entries.some((e) => e.rule === r)) continue
+      entries.push({ rule: r, leftClass: classOf(term.charCodeAt(0)), rightClass: classOf(term.charCodeAt(term.length - 1)) })
+    }
+  })
+  const automaton: Automaton = buildAutomaton(termStrings)
+  const allowlist = (settings.allowlist ?? []).map(compact).filter(Boolean)
+  const noteChecks = rules.filter((r) => r.spec.check)
+  const patternRules = rules.flatMap((r, i) => (r.patterns.length || r.textPatterns.length ? [i] : []))
+
+  return {
+    ruleCount: rules.length,
+    termCount: termStrings.length,
+    check(note) {
+      return checkNote(note, { t2s, rules, automaton, termEntries, allowlist, noteChecks, patternRules })
+    }
+  }
+}
+
+interface Compiled {
+  t2s: T2sTable
+  rules: CompiledRule[]
+  automaton: Automaton
+  termEntries: TermEntry[][]
+  allowlist: string[]
+  noteChecks: CompiledRule[]
+  /** Indices of rules with regular expressions. */
+  patternRules: number[]
+}
+
+/** A hit in the compact view before context checks: rule index and compact range. */
+interface Hit {
+  rule: number
+  start: number
+  end: number
+  view: "compact" | "text"
+}
+
+/** True when `phrases` has an occurrence in `s` covering [start, end). */
+function coveredBy(s: string, start: number, end: number, phrases: string[]): boolean {
+  for (const phrase of phrases) {
+    const from = Math.max(0, end - phrase.length)
+    for (let p = from; p <= start; p++) if (s.startsWith(phrase, p)) return true
+  }
+  return false
+}
+
+function checkNote(note: Note, c: Compiled): Finding[] {
+  const findings: Finding[] = []
+  const normalized: Record<Field, NormalizedField> = {
+    title: normalizeField(note.title, c.t2s),
+    body: normalizeField(note.body, c.t2s)
+  }
+  let noteCompact: string | undefined
+  const noteContains = (phrases: string[]) => {
+    noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
+    return phrases.some((p) => noteCompact!.includes(p))
+  }
+
+  for (const field of FIELD_ORDER) {
+    const nf = normalized[field]
+    const original = nf.original
+    const compactText = nf.compact.text
+    const hits: Hit[] = []
+    c.automaton.scan(compactText, (pattern, start, end) => {
+      for (const entry of c.termEntries[pattern]) {
+        const rule = c.rules[entry.rule]
+        if (!rule.fields.has(field)) continue
+        if (entry.leftClass !== CharClass.Other) {
+          const before = nf.compact.starts[start] - 1
+          if (before >= 0 && classOf(original.charCodeAt(before)) === entry.leftClass) continue
+        }
+        if (entry.rightClass !== CharClass.Other) {
+          const after = nf.compact.ends[end - 1]
+          if (after < original.length && classOf(original.charCodeAt(after)) === entry.rightClass) continue
+        }
+        hits.push({ rule: entry.rule, start, end, view: "compact" })
+      }
+    })
+    for (const r of c.patternRules) {
+      const rule = c.rules[r]
+      if (!rule.fields.has(field)) continue
+      collectRegex(rule.patterns, compactText, r, "compact", hits)
+      collectRegex(rule.textPatterns, nf.text.text, r, "text", hits)
+    }
+
+    const accepted: { hit: Hit; start: number; end: number }[] = []
+    for (const hit of hits) {
+      const rule = c.rules[hit.rule]
+      // Context is judged on the compact view; text-view hits are mapped onto it through the original offsets.
+      const range = hit.view === "compact" ? hit : toCompactRange(nf, hit)
+      if (!range) continue
+      if (rule.exceptions.length && coveredBy(compactText, range.start, range.end, rule.exceptions)) continue
+      if (c.allowlist.length && coveredBy(compactText, range.start, range.end, c.allowlist)) continue
+      if (rule.before && !rule.before.test(compactText.slice(Math.max(0, range.start - 12), range.start))) continue
+      if (rule.after && !rule.after.test(compactText.slice(range.end, range.end + 24))) continue
+      if (rule.near.length) {
+        const window = compactText.slice(Math.max(0, range.start - rule.window), range.end + rule.window)
+        if (!rule.near.some((n) => window.includes(n))) continue
+      }
+      if (rule.unlessNote.length && noteContains(rule.unlessNote)) continue
+      const view: View = hit.view === "compact" ? nf.compact : nf.text
+      const start = view.starts[hit.start]
+      const end = view.ends[hit.end - 1]
+      if (!(end > start)) continue
+      accepted.push({ hit, start, end })
+    }
+
+    // Within one rule, overlapping hits merge into one finding (加v + v信 → 加v信).
+    accepted.sort((a, b) => a.hit.rule - b.hit.rule || a.start - b.start || b.end - a.end)
+    for (let i = 0; i < accepted.length; ) {
+      const rule = accepted[i].hit.rule
+      const start = accepted[i].start
+      let end = accepted[i].end
+      let j = i + 1
+      while (j < accepted.length && accepted[j].hit.rule === rule && accepted[j].start < end) end = Math.max(end, accepted[j++].end)
+      findings.push(makeFinding(c.rules[rule], field, original, start, end))
+      i = j
+    }
+  }
+
+  for (const rule of c.noteChecks) {
+    const finding = runNoteCheck(rule, note)
+    if (finding) findings.push(finding)
+  }
+
+  findings.sort(
+    (a, b) =>
+      FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field) ||
+      a.start - b.start ||
+      a.end - b.end ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  )
+  return findings
+}
+
+function collectRegex(regexes: RegExp[], s: string, rule: number, view: "compact" | "text", hits: Hit[]): void {
+  for (const re of regexes) {
+    re.lastIndex = 0
+    let m: RegExpExecArray | null
+    while ((m = re.exec(s)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++
+        continue
+      }
+      hits.push({ rule, start: m.index, end: m.index + m[0].length, view })
+    }
+  }
+}
+
+/** Maps a text-view range onto the compact view (the compact units whose originals lie inside it). */
+function toCompactRange(nf: NormalizedField, hit: Hit): { start: number; end: number } | null {
+  const origStart = nf.text.starts[hit.start]
+  const origEnd = nf.text.ends[hit.end - 1]
+  const starts = nf.compact.starts
+  let lo = 0
+  let hi = starts.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (starts[mid] < origStart) lo = mid + 1
+    else hi = mid
+  }
+  let end = lo
+  while (end < starts.length && starts[end] < origEnd) end++
+  return end > lo ? { start: lo, end } : { start: lo, end: lo }
+}
+
+function makeFinding(rule: CompiledRule, field: Field, original: string, start: number, end: number): Finding {
+  return {
+    ruleId: rule.spec.id,
+    pack: rule.spec.pack,
+    category: rule.spec.category,
+    severity: rule.severity,
+    field,
+    start,
+    end,
+    text: original.slice(start, end),
+    message: rule.spec.message,
+    suggestions: rule.spec.suggestions,
+    source: rule.spec.source
+  }
+}
+
+/** UTF-16 index of the code point at position `n` (counting code points), or -1 if the string is shorter. */
+function codePointOffset(s: string, n: number): number {
+  let count = 0
+  for (let i = 0; i < s.length; i++) {
+    if (count === n) return i
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) i++
+    }
+    count++
+  }
+  return -1
+}
+
+const TOPIC_RE = /#[^\s#]+/g
+
+function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
+  const max = rule.spec.max ?? Infinity
+  const kind: NoteCheck | undefined = rule.spec.check
+  if (kind === "title-length" || kind === "body-length") {
+    const field: Field = kind === "title-length" ? "title" : "body"
+    const s = note[field]
+    const overflow = codePointOffset(s, max)
+    if (overflow < 0 || overflow >= s.length) return null
+    return makeFinding(rule, field, s, overflow, s.length)
+  }
+  if (kind === "topic-count") {
+    const topics = [...note.body.matchAll(TOPIC_RE)]
+    if (topics.length <= max) return null
+    const first = topics[max]
+    const last = topics[topics.length - 1]
+    return makeFinding(rule, "body", note.body, first.index!, last.index! + last[0].length)
+  }
+  return null
+}
+
+export type { Localized }

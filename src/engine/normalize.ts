@@ -1,0 +1,213 @@
+/**
+ * Normalisation with an offset map back to the original string.
+ *
+ * Two views of a field are built in one pass over its code points:
+ * - `text`: NFKC, lower case, traditional → simplified, zero-width and joiner characters removed.
+ * - `compact`: `text` without spaces, emoji, symbols and filler punctuation; `+`/`➕` read as 加;
+ *   Chinese and circled numerals read as digits. Sentence punctuation and line breaks stay as boundaries.
+ *
+ * Each unit i of a view came from the original code point at [starts[i], ends[i]), so a match [s, e) in a view
+ * covers the original range [starts[s], ends[e - 1]) — whole code points, never half a surrogate pair.
+ */
+
+export interface View {
+  text: string
+  starts: Int32Array
+  ends: Int32Array
+}
+
+export interface NormalizedField {
+  original: string
+  text: View
+  compact: View
+}
+
+/** Traditional → simplified table over U+3400..U+9FFF; 0 means "unchanged". */
+export type T2sTable = Uint16Array
+const T2S_BASE = 0x3400
+const T2S_END = 0x9fff
+
+export function buildT2sTable(pairs: string): T2sTable {
+  const table = new Uint16Array(T2S_END - T2S_BASE + 1)
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const from = pairs.charCodeAt(i)
+    if (from >= T2S_BASE && from <= T2S_END) table[from - T2S_BASE] = pairs.charCodeAt(i + 1)
+  }
+  return table
+}
+
+const CHINESE_DIGITS: Record<string, string> = {
+  "零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4",
+  "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"
+}
+
+/** Characters removed from a view entirely (zero-width, joiners, variation selectors, BOM, bidi marks). */
+function isInvisible(cp: number): boolean {
+  return (
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x206f) ||
+    cp === 0xfeff ||
+    cp === 0x00ad ||
+    cp === 0x034f ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef) ||
+    (cp >= 0xe0000 && cp <= 0xe007f)
+  )
+}
+
+/** Kept in the compact view as boundaries: sentence punctuation, line breaks, and characters with meaning in patterns. */
+const KEPT_PUNCTUATION = new Set(Array.from("，。！？；：、,!?;:\n@#%¥$="))
+
+const FILLER_RE = /[\p{Z}\s\p{S}\p{P}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{M}]/u
+
+interface CharMapping {
+  text: string
+  compact: string
+}
+
+/** Per-code-point mapping cache for everything outside the ASCII and CJK fast paths. Bounded. */
+const slowCache = new Map<number, CharMapping>()
+
+function mapSlow(cp: number, t2s: T2sTable): CharMapping {
+  const cached = slowCache.get(cp)
+  if (cached !== undefined) return cached
+  let text: string
+  if (isInvisible(cp)) {
+    text = ""
+  } else {
+    text = String.fromCodePoint(cp).normalize("NFKC").toLowerCase()
+    let simplified = ""
+    for (const ch of text) {
+      const c = ch.codePointAt(0)!
+      const s = c >= T2S_BASE && c <= T2S_END ? t2s[c - T2S_BASE] : 0
+      simplified += s ? String.fromCharCode(s) : ch
+    }
+    text = simplified
+  }
+  let compact = ""
+  for (const ch of text) compact += compactChar(ch)
+  if (cp === 0x2795) compact = "加" // ➕ heavy plus sign
+  const mapping = { text, compact }
+  if (slowCache.size < 20000) slowCache.set(cp, mapping)
+  return mapping
+}
+
+function compactChar(ch: string): string {
+  const digit = CHINESE_DIGITS[ch]
+  if (digit !== undefined) return digit
+  if (ch === "+") return "加"
+  if (KEPT_PUNCTUATION.has(ch)) return ch
+  if (ch === "\r") return "\n"
+  if (FILLER_RE.test(ch)) return ""
+  return ch
+}
+
+/** ASCII mapping for the compact view, by char code: 0 = dropped. */
+const ASCII_COMPACT_CODES = new Uint16Array(128)
+for (let c = 0; c < 128; c++) {
+  const mapped = compactChar(String.fromCharCode(c).toLowerCase())
+  ASCII_COMPACT_CODES[c] = mapped ? mapped.charCodeAt(0) : 0
+}
+
+/** Chinese numerals → digit char codes, for the CJK fast path. */
+const CJK_DIGIT_CODES = new Map<number, number>(
+  Object.entries(CHINESE_DIGITS).map(([ch, d]) => [ch.charCodeAt(0), d.charCodeAt(0)])
+)
+
+/** Growable buffers of UTF-16 units with their original ranges. */
+class ViewBuilder {
+  units: Uint16Array
+  starts: Int32Array
+  ends: Int32Array
+  length = 0
+  constructor(capacity: number) {
+    this.units = new Uint16Array(capacity)
+    this.starts = new Int32Array(capacity)
+    this.ends = new Int32Array(capacity)
+  }
+  private grow(): void {
+    const capacity = this.units.length * 2 + 16
+    const units = new Uint16Array(capacity)
+    units.set(this.units)
+    const starts = new Int32Array(capacity)
+    starts.set(this.starts)
+    const ends = new Int32Array(capacity)
+    ends.set(this.ends)
+    this.units = units
+    this.starts = starts
+    this.ends = ends
+  }
+  unit(code: number, start: number, end: number): void {
+    if (this.length === this.units.length) this.grow()
+    this.units[this.length] = code
+    this.starts[this.length] = start
+    this.ends[this.length] = end
+    this.length++
+  }
+  string(s: string, start: number, end: number): void {
+    for (let k = 0; k < s.length; k++) this.unit(s.charCodeAt(k), start, end)
+  }
+  build(): View {
+    const n = this.length
+    let text = ""
+    for (let k = 0; k < n; k += 4096) {
+      text += String.fromCharCode.apply(null, this.units.subarray(k, Math.min(n, k + 4096)) as unknown as number[])
+    }
+    return { text, starts: this.starts.subarray(0, n), ends: this.ends.subarray(0, n) }
+  }
+}
+
+export function normalizeField(original: string, t2s: T2sTable): NormalizedField {
+  const text = new ViewBuilder(original.length + 8)
+  const compact = new ViewBuilder(original.length + 8)
+  const n = original.length
+  let i = 0
+  while (i < n) {
+    const c = original.charCodeAt(i)
+    if (c < 128) {
+      text.unit(c >= 65 && c <= 90 ? c + 32 : c, i, i + 1)
+      const cc = ASCII_COMPACT_CODES[c]
+      if (cc) compact.unit(cc, i, i + 1)
+      i++
+      continue
+    }
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      const code = t2s[c - T2S_BASE] || c
+      text.unit(code, i, i + 1)
+      compact.unit(CJK_DIGIT_CODES.get(code) ?? code, i, i + 1)
+      i++
+      continue
+    }
+    let cp = c
+    let len = 1
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = original.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000
+        len = 2
+      }
+    }
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+      // A lone surrogate: keep it in the text view as is, drop it from the compact view.
+      text.unit(c, i, i + 1)
+      i++
+      continue
+    }
+    const m = mapSlow(cp, t2s)
+    if (m.text) text.string(m.text, i, i + len)
+    if (m.compact) compact.string(m.compact, i, i + len)
+    i += len
+  }
+  return { original, text: text.build(), compact: compact.build() }
+}
+
+/** Normalise a rule term or phrase to its compact form (what the automaton stores). */
+export function compactOf(term: string, t2s: T2sTable): string {
+  return normalizeField(term, t2s).compact.text
+}
+
+/** Normalise a phrase to its text-view form. */
+export function textOf(term: string, t2s: T2sTable): string {
+  return normalizeField(term, t2s).text.text
+}

@@ -1,0 +1,123 @@
+/** The rule-pack file format (rules/<pack>.yaml) and the compiled bundle the extension and the CLI load. */
+import { z } from "zod"
+
+import { CATEGORIES, FIELDS, SEVERITIES, type Category, type Field, type Localized, type Severity } from "../engine/types"
+
+export const INDUSTRIES = ["education", "medical", "finance", "real-estate", "beauty"] as const
+export const CHECKLIST_INDUSTRIES = [
+  "general",
+  "merchant",
+  "education",
+  "medical",
+  "finance",
+  "real-estate",
+  "beauty",
+  "local-services"
+] as const
+export const NOTE_CHECKS = ["title-length", "body-length", "topic-count"] as const
+export type NoteCheck = (typeof NOTE_CHECKS)[number]
+
+const kebab = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be kebab-case (a-z, 0-9, -)")
+const localized = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) })
+const nonEmptyStrings = z.array(z.string().min(1)).min(1)
+const example = z.union([z.string().min(1), z.strictObject({ title: z.string(), body: z.string() })])
+
+export const QualificationSchema = z.strictObject({
+  id: kebab,
+  industries: z.array(z.enum(CHECKLIST_INDUSTRIES)).min(1),
+  critical: z.boolean(),
+  title: localized,
+  why: localized,
+  where: localized,
+  source: z.string().min(1)
+})
+
+export const RuleFileSchema = z
+  .strictObject({
+    id: kebab,
+    category: z.enum(CATEGORIES),
+    severity: z.enum(SEVERITIES),
+    terms: nonEmptyStrings.optional(),
+    patterns: nonEmptyStrings.optional(),
+    textPatterns: nonEmptyStrings.optional(),
+    exceptions: nonEmptyStrings.optional(),
+    near: nonEmptyStrings.optional(),
+    window: z.number().int().min(1).max(200).optional(),
+    before: z.string().min(1).optional(),
+    after: z.string().min(1).optional(),
+    unlessNote: nonEmptyStrings.optional(),
+    fields: z.array(z.enum(FIELDS)).min(1).optional(),
+    check: z.enum(NOTE_CHECKS).optional(),
+    max: z.number().int().min(1).optional(),
+    message: localized,
+    suggestions: z.array(z.string().min(1)).default([]),
+    source: z.string().min(1),
+    examples: z.strictObject({
+      bad: z.array(example).min(1, "every rule needs at least one bad example"),
+      good: z.array(example).min(1, "every rule needs at least one good example")
+    })
+  })
+  .superRefine((rule, ctx) => {
+    const matches = rule.terms || rule.patterns || rule.textPatterns
+    if (rule.check && matches) ctx.addIssue({ code: "custom", path: ["check"], message: "a rule has either check or terms/patterns, not both" })
+    if (!rule.check && !matches) ctx.addIssue({ code: "custom", path: ["terms"], message: "a rule needs terms, patterns, textPatterns or check" })
+    if (rule.check && rule.max === undefined) ctx.addIssue({ code: "custom", path: ["max"], message: "check needs max" })
+  })
+
+export const PackFileSchema = z.strictObject({
+  pack: z.strictObject({
+    id: kebab,
+    name: localized,
+    description: localized,
+    industry: z.enum(INDUSTRIES).optional(),
+    enabledByDefault: z.boolean()
+  }),
+  qualifications: z.array(QualificationSchema).default([]),
+  rules: z.array(RuleFileSchema).min(1)
+})
+
+export type PackFile = z.infer<typeof PackFileSchema>
+export type RuleFile = z.infer<typeof RuleFileSchema>
+export type Qualification = z.infer<typeof QualificationSchema>
+export type Example = z.infer<typeof example>
+
+/** A rule as compiled into the bundle: full id, no examples. */
+export interface RuleSpec {
+  id: string
+  pack: string
+  category: Category
+  severity: Severity
+  terms?: string[]
+  patterns?: string[]
+  textPatterns?: string[]
+  exceptions?: string[]
+  near?: string[]
+  window?: number
+  before?: string
+  after?: string
+  unlessNote?: string[]
+  fields?: Field[]
+  check?: NoteCheck
+  max?: number
+  message: Localized
+  suggestions: string[]
+  source: string
+}
+
+export interface PackSpec {
+  id: string
+  name: Localized
+  description: Localized
+  industry?: (typeof INDUSTRIES)[number]
+  enabledByDefault: boolean
+  qualifications: Qualification[]
+  rules: RuleSpec[]
+}
+
+/** The one JSON bundle compiled from rules/ at build time (src/generated/rules.json). */
+export interface RuleBundle {
+  version: 1
+  /** Traditional → simplified pairs, two UTF-16 units each. */
+  t2s: string
+  packs: PackSpec[]
+}

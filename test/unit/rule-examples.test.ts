@@ -1,0 +1,25 @@
+/** Every rule's bad examples must produce a finding of that rule, its good examples none (as ESLint's RuleTester). */
+import { describe, expect, it } from "vitest"
+
+import { allPacksEngine, exampleCases } from "../../src/rules/examples"
+import { loadPackFiles, toPackSpec } from "../../src/rules/load"
+import { t2sPairs } from "../../src/rules/t2s"
+
+const t2s = t2sPairs()
+
+for (const dir of ["rules", "test/fixtures/packs"]) {
+  const packs = loadPackFiles(dir)
+  const engine = allPacksEngine({ version: 1, t2s, packs: packs.map(toPackSpec) })
+  describe(`${dir}: rule examples`, () => {
+    const cases = exampleCases(packs)
+    it("has examples", () => expect(cases.length).toBeGreaterThan(0))
+    it.each(cases.map((c) => [`${c.ruleId} ${c.kind}: ${(c.note.title ? c.note.title + " / " : "") + c.note.body.slice(0, 40)}`, c] as const))(
+      "%s",
+      (_name, c) => {
+        const hits = engine.check(c.note).filter((f) => f.ruleId === c.ruleId)
+        if (c.kind === "bad") expect(hits.length, `expected a finding of ${c.ruleId}`).toBeGreaterThan(0)
+        else expect(hits.map((f) => f.text), `expected no finding of ${c.ruleId}`).toEqual([])
+      }
+    )
+  })
+}
