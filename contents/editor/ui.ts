@@ -62,7 +62,7 @@ export interface UiHost {
 export function createUiHost(): UiHost {
   const host = document.createElement(HOST_TAG)
   host.setAttribute("data-redline", "")
-  host.style.cssText = "all:initial;position:fixed;top:0;left:0;width:0;height:0;z-index:2147483646;pointer-events:none;"
+  host.style.cssText = "position:fixed;top:0;left:0;width:0;height:0;z-index:2147483646;pointer-events:none;"
   const root = host.attachShadow({ mode: "open" })
   const style = document.createElement("style")
   style.textContent = STYLE
