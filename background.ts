@@ -8,23 +8,15 @@ import { compileEngine, type Engine, type EngineSettings } from "./src/engine/en
 import bundleJson from "./src/generated/rules.json"
 import { isCheckRequest, isOverlayMessage, type CheckResponse, type OverlayMessage } from "./src/protocol"
 import type { RuleBundle } from "./src/rules/schema"
+import { readStoredSettings, SETTINGS_STORAGE_KEY } from "./src/settings/schema"
 
 const bundle = bundleJson as unknown as RuleBundle
-const SETTINGS_KEY = "settings"
-
 let cache: { key: string; engine: Engine } | null = null
 
-/** The engine-relevant part of the stored settings (zustand persist stores `{ state, version }`). */
-function engineSettings(stored: unknown): EngineSettings {
-  const raw = (stored as { state?: unknown } | undefined)?.state ?? stored
-  if (typeof raw !== "object" || raw === null) return {}
-  const s = raw as EngineSettings
-  return { packs: s.packs, rules: s.rules, customTerms: s.customTerms, allowlist: s.allowlist }
-}
-
 async function currentEngine(): Promise<Engine> {
-  const stored = await browser.storage.local.get(SETTINGS_KEY)
-  const settings = engineSettings(stored[SETTINGS_KEY])
+  const stored = await browser.storage.local.get(SETTINGS_STORAGE_KEY)
+  const { packs, rules, customTerms, allowlist } = readStoredSettings(stored[SETTINGS_STORAGE_KEY])
+  const settings: EngineSettings = { packs, rules, customTerms, allowlist }
   const key = JSON.stringify(settings)
   if (cache?.key !== key) cache = { key, engine: compileEngine(bundle, settings) }
   return cache.engine

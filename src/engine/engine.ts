@@ -4,7 +4,7 @@
  */
 import type { NoteCheck, RuleBundle, RuleSpec } from "../rules/schema"
 import { buildAutomaton, type Automaton } from "./automaton"
-import { buildT2sTable, compactOf, normalizeField, type NormalizedField, type T2sTable, type View } from "./normalize"
+import { buildT2sTable, compactOf, endOf, normalizeField, type NormalizedField, type T2sTable, type View } from "./normalize"
 import type { Category, Field, Finding, Localized, Note, Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -187,7 +187,7 @@ function checkNote(note: Note, c: Compiled): Finding[] {
           if (before >= 0 && classOf(original.charCodeAt(before)) === entry.leftClass) continue
         }
         if (entry.rightClass !== CharClass.Other) {
-          const after = nf.compact.ends[end - 1]
+          const after = endOf(nf.compact, original, end - 1)
           if (after < original.length && classOf(original.charCodeAt(after)) === entry.rightClass) continue
         }
         hits.push({ rule: entry.rule, start, end, view: "compact" })
@@ -217,7 +217,7 @@ function checkNote(note: Note, c: Compiled): Finding[] {
       if (rule.unlessNote.length && noteContains(rule.unlessNote)) continue
       const view: View = hit.view === "compact" ? nf.compact : nf.text
       const start = view.starts[hit.start]
-      const end = view.ends[hit.end - 1]
+      const end = endOf(view, original, hit.end - 1)
       if (!(end > start)) continue
       accepted.push({ hit, start, end })
     }
@@ -268,7 +268,7 @@ function collectRegex(regexes: RegExp[], s: string, rule: number, view: "compact
 /** Maps a text-view range onto the compact view (the compact units whose originals lie inside it). */
 function toCompactRange(nf: NormalizedField, hit: Hit): { start: number; end: number } | null {
   const origStart = nf.text.starts[hit.start]
-  const origEnd = nf.text.ends[hit.end - 1]
+  const origEnd = endOf(nf.text, nf.original, hit.end - 1)
   const starts = nf.compact.starts
   let lo = 0
   let hi = starts.length

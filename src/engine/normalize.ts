@@ -6,14 +6,21 @@
  * - `compact`: `text` without spaces, emoji, symbols and filler punctuation; `+`/`➕` read as 加;
  *   Chinese and circled numerals read as digits. Sentence punctuation and line breaks stay as boundaries.
  *
- * Each unit i of a view came from the original code point at [starts[i], ends[i]), so a match [s, e) in a view
- * covers the original range [starts[s], ends[e - 1]) — whole code points, never half a surrogate pair.
+ * Each unit i of a view came from the original code point starting at starts[i], so a match [s, e) in a view
+ * covers the original range [starts[s], endOf(view, original, e - 1)) — whole code points, never half a surrogate pair.
  */
 
 export interface View {
   text: string
+  /** Original offset of the code point each unit came from. */
   starts: Int32Array
-  ends: Int32Array
+}
+
+/** Original end offset of the code point unit `k` of a view came from (after a surrogate pair, +2). */
+export function endOf(view: View, original: string, k: number): number {
+  const o = view.starts[k]
+  const c = original.charCodeAt(o)
+  return c >= 0xd800 && c <= 0xdbff && o + 1 < original.length && (original.charCodeAt(o + 1) & 0xfc00) === 0xdc00 ? o + 2 : o + 1
 }
 
 export interface NormalizedField {
@@ -110,72 +117,97 @@ for (let c = 0; c < 128; c++) {
   ASCII_COMPACT_CODES[c] = mapped ? mapped.charCodeAt(0) : 0
 }
 
-/** Chinese numerals → digit char codes, for the CJK fast path. */
-const CJK_DIGIT_CODES = new Map<number, number>(
-  Object.entries(CHINESE_DIGITS).map(([ch, d]) => [ch.charCodeAt(0), d.charCodeAt(0)])
-)
+/** Chinese numerals → digit char codes over U+4E00..U+9FFF, for the CJK fast path (0 = not a numeral). */
+const CJK_DIGIT_CODES = new Uint16Array(0x9fff - 0x4e00 + 1)
+for (const [ch, d] of Object.entries(CHINESE_DIGITS)) {
+  const code = ch.charCodeAt(0)
+  if (code >= 0x4e00 && code <= 0x9fff) CJK_DIGIT_CODES[code - 0x4e00] = d.charCodeAt(0)
+}
 
-/** Growable buffers of UTF-16 units with their original ranges. */
-class ViewBuilder {
+/** Growable buffer of UTF-16 units with the original offset each came from. */
+class ViewBuffer {
   units: Uint16Array
   starts: Int32Array
-  ends: Int32Array
   length = 0
   constructor(capacity: number) {
     this.units = new Uint16Array(capacity)
     this.starts = new Int32Array(capacity)
-    this.ends = new Int32Array(capacity)
   }
-  private grow(): void {
-    const capacity = this.units.length * 2 + 16
+  /** Makes room for `extra` more units (only the slow path can expand one code point into several). */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.units.length) return
+    const capacity = (this.length + extra) * 2
     const units = new Uint16Array(capacity)
-    units.set(this.units)
+    units.set(this.units.subarray(0, this.length))
     const starts = new Int32Array(capacity)
-    starts.set(this.starts)
-    const ends = new Int32Array(capacity)
-    ends.set(this.ends)
+    starts.set(this.starts.subarray(0, this.length))
     this.units = units
     this.starts = starts
-    this.ends = ends
   }
-  unit(code: number, start: number, end: number): void {
-    if (this.length === this.units.length) this.grow()
-    this.units[this.length] = code
-    this.starts[this.length] = start
-    this.ends[this.length] = end
-    this.length++
-  }
-  string(s: string, start: number, end: number): void {
-    for (let k = 0; k < s.length; k++) this.unit(s.charCodeAt(k), start, end)
-  }
-  build(): View {
-    const n = this.length
-    let text = ""
-    for (let k = 0; k < n; k += 4096) {
-      text += String.fromCharCode.apply(null, this.units.subarray(k, Math.min(n, k + 4096)) as unknown as number[])
+  string(s: string, start: number): void {
+    this.reserve(s.length)
+    for (let k = 0; k < s.length; k++) {
+      this.units[this.length] = s.charCodeAt(k)
+      this.starts[this.length++] = start
     }
-    return { text, starts: this.starts.subarray(0, n), ends: this.ends.subarray(0, n) }
+  }
+  view(): View {
+    return { text: decodeUnits(this.units.subarray(0, this.length)), starts: this.starts.subarray(0, this.length) }
   }
 }
 
+const utf16 = typeof TextDecoder !== "undefined" ? new TextDecoder("utf-16le") : undefined
+
+function decodeUnits(units: Uint16Array): string {
+  if (utf16 && units.length > 64) {
+    // TextDecoder replaces lone surrogates; use it only when there are none.
+    let clean = true
+    for (let k = 0; k < units.length; k++) {
+      const u = units[k]
+      if (u >= 0xd800 && u <= 0xdfff) {
+        const paired = u <= 0xdbff ? k + 1 < units.length && (units[k + 1] & 0xfc00) === 0xdc00 : false
+        if (!paired) {
+          clean = false
+          break
+        }
+        k++
+      }
+    }
+    if (clean) return utf16.decode(units)
+  }
+  let text = ""
+  for (let k = 0; k < units.length; k += 4096) {
+    text += String.fromCharCode.apply(null, units.subarray(k, Math.min(units.length, k + 4096)) as unknown as number[])
+  }
+  return text
+}
+
+/** Builds both views of a field in one pass over its code points. */
 export function normalizeField(original: string, t2s: T2sTable): NormalizedField {
-  const text = new ViewBuilder(original.length + 8)
-  const compact = new ViewBuilder(original.length + 8)
   const n = original.length
+  const text = new ViewBuffer(n + 8)
+  const compact = new ViewBuffer(n + 8)
   let i = 0
   while (i < n) {
     const c = original.charCodeAt(i)
     if (c < 128) {
-      text.unit(c >= 65 && c <= 90 ? c + 32 : c, i, i + 1)
+      // ASCII fast path: no expansion, so the buffers (sized n + 8) always have room here.
+      text.units[text.length] = c >= 65 && c <= 90 ? c + 32 : c
+      text.starts[text.length++] = i
       const cc = ASCII_COMPACT_CODES[c]
-      if (cc) compact.unit(cc, i, i + 1)
+      if (cc) {
+        compact.units[compact.length] = cc
+        compact.starts[compact.length++] = i
+      }
       i++
       continue
     }
     if (c >= 0x4e00 && c <= 0x9fff) {
       const code = t2s[c - T2S_BASE] || c
-      text.unit(code, i, i + 1)
-      compact.unit(CJK_DIGIT_CODES.get(code) ?? code, i, i + 1)
+      text.units[text.length] = code
+      text.starts[text.length++] = i
+      compact.units[compact.length] = CJK_DIGIT_CODES[code - 0x4e00] || code
+      compact.starts[compact.length++] = i
       i++
       continue
     }
@@ -189,17 +221,17 @@ export function normalizeField(original: string, t2s: T2sTable): NormalizedField
       }
     }
     if (cp >= 0xd800 && cp <= 0xdfff) {
-      // A lone surrogate: keep it in the text view as is, drop it from the compact view.
-      text.unit(c, i, i + 1)
+      // A lone surrogate: kept in the text view as is, dropped from the compact view.
+      text.string(original[i], i)
       i++
       continue
     }
     const m = mapSlow(cp, t2s)
-    if (m.text) text.string(m.text, i, i + len)
-    if (m.compact) compact.string(m.compact, i, i + len)
+    if (m.text) text.string(m.text, i)
+    if (m.compact) compact.string(m.compact, i)
     i += len
   }
-  return { original, text: text.build(), compact: compact.build() }
+  return { original, text: text.view(), compact: compact.view() }
 }
 
 /** Normalise a rule term or phrase to its compact form (what the automaton stores). */

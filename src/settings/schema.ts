@@ -2,7 +2,7 @@
  * The user's settings: schema, defaults, migration from older stored shapes, and validation of imported files.
  * Browser-agnostic; the background worker, the content script, the popup and options all read settings through here.
  */
-import { z } from "zod"
+import * as z from "zod"
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from "../engine/types"
 import { INDUSTRIES } from "./packs"
 
@@ -264,8 +264,13 @@ function importError(fileName: string, field: string | null, zh: string, en: str
   const whereEn = field ? `field ${field}: ` : ""
   return {
     ok: false,
-    error: `设置文件「${fileName}」无效：${where}${zh}。 · Invalid settings file "${fileName}": ${whereEn}${en}.`
+    error: `设置文件「${fileName}」无效：${where}${zh}。\nInvalid settings file "${fileName}": ${whereEn}${en}.`
   }
+}
+
+/** The error for a file over MAX_IMPORT_BYTES (the options page checks File.size before reading it). */
+export function oversizeImportError(fileName: string, size: number): { ok: false; error: string } {
+  return importError(fileName, null, `文件过大（${size} 字节，上限 1 MB）`, `file too large (${size} bytes, limit 1 MB)`)
 }
 
 function byteLength(text: string): number {
@@ -284,9 +289,7 @@ export function parseImportedSettings(
   knownRuleIds: string[]
 ): { ok: true; settings: Settings } | { ok: false; error: string } {
   const size = byteLength(jsonText)
-  if (size > MAX_IMPORT_BYTES) {
-    return importError(fileName, null, `文件过大（${size} 字节，上限 1 MB）`, `file too large (${size} bytes, limit 1 MB)`)
-  }
+  if (size > MAX_IMPORT_BYTES) return oversizeImportError(fileName, size)
   let data: unknown
   try {
     data = JSON.parse(jsonText)

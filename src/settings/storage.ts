@@ -4,7 +4,7 @@
  * The persisted value is stored as an object `{ state, version }`, not as a JSON string.
  */
 import type { PersistStorage, StorageValue } from "zustand/middleware"
-import { SETTINGS_STORAGE_KEY, type Settings, unwrapStored } from "./schema"
+import { readStoredSettings, SETTINGS_STORAGE_KEY, toStoredValue, type Settings, unwrapStored } from "./schema"
 
 /** The subset of `browser.storage.local` used here. */
 export interface StorageAreaLike {
@@ -78,6 +78,19 @@ export function storageOnChangedSubscriber(onChanged: {
     onChanged.addListener(listener)
     return () => onChanged.removeListener(listener)
   }
+}
+
+/**
+ * Read–modify–write of the stored settings for code outside the store (the content script's "always allow" and
+ * "turn this rule off" actions): reads and migrates what is stored, applies `update`, writes the persist shape.
+ * Open popup/options pages pick the change up through storage.onChanged.
+ */
+export async function updateStoredSettings(area: StorageAreaLike, update: (settings: Settings) => Settings | void): Promise<Settings> {
+  const got = await area.get(SETTINGS_STORAGE_KEY)
+  const current = readStoredSettings(got[SETTINGS_STORAGE_KEY])
+  const next = readStoredSettings(toStoredValue(update(current) ?? current))
+  await area.set({ [SETTINGS_STORAGE_KEY]: toStoredValue(next) })
+  return next
 }
 
 export { SETTINGS_STORAGE_KEY }

@@ -15,6 +15,7 @@ import {
   pickSettings,
   SETTINGS_STORAGE_KEY,
   SETTINGS_VERSION,
+  toStoredValue,
   type CustomTerm,
   type Settings
 } from "./schema"
@@ -138,12 +139,22 @@ export function whenHydrated(store: SettingsStore): Promise<void> {
  */
 export function bindLiveUpdates(store: SettingsStore, subscribe: ChangeSubscriber): () => void {
   return subscribe(SETTINGS_STORAGE_KEY, (newValue) => {
-    const mine = JSON.stringify({ state: pickSettings(store.getState()), version: SETTINGS_VERSION })
-    if (newValue !== undefined && JSON.stringify(newValue) === mine) return
     if (newValue === undefined) {
       store.setState(defaultSettings())
       return
     }
+    // Our own writes come back here too (chrome.storage may reorder keys, hence the stable comparison).
+    const mine = stableStringify(toStoredValue(pickSettings(store.getState())))
+    if (stableStringify(newValue) === mine) return
     void store.persist.rehydrate()
   })
+}
+
+/** JSON with object keys sorted, for comparing values regardless of key order. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v
+  )
 }

@@ -3,6 +3,8 @@
  * proves the page the overlay is tested against behaves like the reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
@@ -76,9 +78,15 @@ describe('publish-page replica', () => {
     await page.close();
   });
 
-  it('mounts by itself with ?autoupload=1', async () => {
-    const { page, body } = await openEditor(browser.context, { autoupload: '1' });
-    expect(await body.count()).toBe(1);
+  it('mounts by itself with ?autoupload=1, or after files are set on input.upload-input', async () => {
+    const auto = await openEditor(browser.context, { autoupload: '1' });
+    expect(await auto.body.count()).toBe(1);
+    await auto.page.close();
+
+    const { page, body } = await openEditor(browser.context, {}, { upload: false });
+    await page.locator('#publish-container input.upload-input').setInputFiles({ name: 'a.png', mimeType: 'image/png', buffer: Buffer.from('x') });
+    await body.waitFor({ state: 'visible' });
+    expect((await fixtureState(page)).mounts).toBe(1);
     await page.close();
   });
 
@@ -280,6 +288,21 @@ describe('publish-page replica', () => {
     await page.close();
   });
 
+  it('__fixture.remount() replaces the body element in place, keeping the text and the URL', async () => {
+    const { page, body } = await openEditor(browser.context);
+    await body.click();
+    await page.keyboard.type('重新渲染前的正文');
+    const before = await body.elementHandle();
+    const url = page.url();
+    await page.evaluate(() => (window as unknown as { __fixture: { remount(): void } }).__fixture.remount());
+    expect(await before!.evaluate((el) => el.isConnected)).toBe(false);
+    expect(await body.count()).toBe(1);
+    expect(await bodyText(page)).toBe('重新渲染前的正文');
+    expect(page.url()).toBe(url);
+    expect((await fixtureState(page)).mounts).toBe(2);
+    await page.close();
+  });
+
   it('keeps an offscreen copy of the editor and title that is not visible', async () => {
     const { page } = await openEditor(browser.context);
     const copy = page.locator(SELECTORS.offscreen);
@@ -311,5 +334,73 @@ describe('publish-page replica', () => {
     await page.screenshot({ path: file, fullPage: true });
     expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans CJK SC"'))).toBe(true);
     await page.close();
+  });
+});
+
+/**
+ * The harness's extension path, proven with a throwaway MV3 extension written to a
+ * temporary directory (the real build is exercised by the overlay's own e2e tests):
+ * the service worker is found, the content script is injected by the real match
+ * pattern on the intercepted URL, messaging works, and chrome.dom can open the
+ * closed shadow root of xhs-publish-btn.
+ */
+describe('harness with an unpacked extension', () => {
+  let stubDir: string;
+  let launched: Launched | undefined;
+
+  beforeAll(() => {
+    stubDir = mkdtempSync(join(tmpdir(), 'redline-stub-ext-'));
+    writeFileSync(
+      join(stubDir, 'manifest.json'),
+      JSON.stringify({
+        manifest_version: 3,
+        name: 'stub',
+        version: '0.0.1',
+        background: { service_worker: 'sw.js' },
+        host_permissions: ['https://creator.xiaohongshu.com/*'],
+        content_scripts: [{ matches: ['https://creator.xiaohongshu.com/publish/*'], js: ['cs.js'], run_at: 'document_idle' }],
+      }),
+    );
+    writeFileSync(
+      join(stubDir, 'sw.js'),
+      `chrome.runtime.onMessage.addListener((msg, sender, reply) => { reply({ echo: msg.text, tab: !!sender.tab }); });`,
+    );
+    writeFileSync(
+      join(stubDir, 'cs.js'),
+      `const root = document.documentElement;
+root.dataset.stubLoaded = location.pathname;
+chrome.runtime.sendMessage({ text: '你好' }).then((r) => { root.dataset.stubReply = JSON.stringify(r); });
+new MutationObserver(() => {
+  const host = document.querySelector('[data-fixture="live"] xhs-publish-btn');
+  if (!host || root.dataset.stubShadow) return;
+  const sr = chrome.dom.openOrClosedShadowRoot(host);
+  root.dataset.stubShadow = JSON.stringify([...(sr ? sr.querySelectorAll('button') : [])].map((b) => b.textContent));
+}).observe(document, { childList: true, subtree: true });`,
+    );
+  });
+
+  afterAll(async () => {
+    await launched?.close();
+    rmSync(stubDir, { recursive: true, force: true });
+  });
+
+  it('finds the service worker and runs the content script on the served replica', async () => {
+    launched = await launchBrowser({ extensionPath: stubDir });
+    expect(launched.extensionId).toMatch(/^[a-p]{32}$/);
+    expect(launched.serviceWorker?.url()).toBe(`chrome-extension://${launched.extensionId}/sw.js`);
+
+    const { page } = await openEditor(launched.context);
+    const root = page.locator('html');
+    await page.waitForFunction(() => document.documentElement.dataset.stubReply && document.documentElement.dataset.stubShadow);
+    expect(await root.getAttribute('data-stub-loaded')).toBe('/publish/publish');
+    expect(JSON.parse((await root.getAttribute('data-stub-reply'))!)).toEqual({ echo: '你好', tab: true });
+    expect(JSON.parse((await root.getAttribute('data-stub-shadow'))!)).toEqual(['发布', '暂存离开']);
+    // The page itself cannot open the closed root.
+    expect(await page.locator('xhs-publish-btn').first().evaluate((el) => el.shadowRoot)).toBeNull();
+    await page.close();
+  });
+
+  it('explains how to build when the extension directory is missing', async () => {
+    await expect(launchBrowser({ extensionPath: join(stubDir, 'missing') })).rejects.toThrow(/npm run build/);
   });
 });

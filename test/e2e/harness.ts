@@ -66,6 +66,8 @@ export function artifactsDir(): string {
 export interface LaunchOptions {
   /** Load the built extension (default false). */
   extension?: boolean;
+  /** Load this unpacked extension directory instead of `extensionDir()` (implies `extension`). */
+  extensionPath?: string;
   /** Viewport of new pages (default 1280×900). */
   viewport?: { width: number; height: number };
   /** Extra Chromium flags. */
@@ -105,9 +107,9 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Launched>
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install chromium fonts-noto-cjk)`);
   }
   const args = [...BASE_ARGS, ...(opts.args ?? [])];
-  let dir: string | undefined;
-  if (opts.extension) {
-    dir = extensionDir();
+  const withExtension = opts.extension === true || opts.extensionPath !== undefined;
+  const dir = opts.extensionPath ? resolve(opts.extensionPath) : extensionDir();
+  if (withExtension) {
     if (!existsSync(join(dir, 'manifest.json'))) {
       throw new Error(`Redline extension build not found at ${dir} (no manifest.json): run \`npm run build\` first, or set REDLINE_EXTENSION_DIR`);
     }
@@ -133,10 +135,10 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Launched>
     await context.close().catch(() => {});
     rmSync(userDataDir, { recursive: true, force: true });
   };
-  if (!opts.extension) return { context, close };
+  if (!withExtension) return { context, close };
 
   try {
-    const serviceWorker = await findServiceWorker(context);
+    const serviceWorker = await findServiceWorker(context, dir);
     const extensionId = new URL(serviceWorker.url()).host;
     return { context, extensionId, serviceWorker, close };
   } catch (err) {
@@ -145,7 +147,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Launched>
   }
 }
 
-async function findServiceWorker(context: BrowserContext, timeout = 15_000): Promise<Worker> {
+async function findServiceWorker(context: BrowserContext, dir = extensionDir(), timeout = 15_000): Promise<Worker> {
   const isExt = (w: Worker) => w.url().startsWith('chrome-extension://');
   const existing = context.serviceWorkers().find(isExt);
   if (existing) return existing;
@@ -153,7 +155,7 @@ async function findServiceWorker(context: BrowserContext, timeout = 15_000): Pro
     return await context.waitForEvent('serviceworker', { predicate: isExt, timeout });
   } catch {
     throw new Error(
-      `the extension's service worker did not start within ${timeout} ms (is the manifest's background.service_worker valid? dir: ${extensionDir()})`,
+      `the extension's service worker did not start within ${timeout} ms (is the manifest's background.service_worker valid? dir: ${dir})`,
     );
   }
 }

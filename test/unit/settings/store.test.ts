@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, readStoredSettings, type Settings } from "../../../src/settings/schema"
 import { checklistFor, checklistProgress, enabledPackIds, groupPacks, isRuleEnabled, ruleSeverity } from "../../../src/settings/packs"
-import { createMemoryStorageArea } from "../../../src/settings/storage"
+import { createMemoryStorageArea, updateStoredSettings } from "../../../src/settings/storage"
 import { bindLiveUpdates, createSettingsStore, whenHydrated } from "../../../src/settings/store"
 import { FIXTURE_BUNDLE } from "./fixtures/bundle"
 
@@ -144,6 +144,58 @@ describe("settings store", () => {
     await flush()
     await flush()
     expect(popup.getState().allowlist).toEqual(["第一次", "微信支付"])
+    off()
+  })
+
+  it("updateStoredSettings (the content script's allow / rule-off actions) reaches a live store", async () => {
+    const area = createMemoryStorageArea()
+    const options = createSettingsStore(area)
+    await whenHydrated(options)
+    const off = bindLiveUpdates(options, area.subscribe)
+    options.getState().setGate(false)
+    await flush()
+    const next = await updateStoredSettings(area, (s) => {
+      s.allowlist.push("微信支付")
+      s.rules["trade-diversion/wechat"] = { enabled: false }
+    })
+    expect(next.gate).toBe(false) // earlier changes kept
+    await flush()
+    await flush()
+    expect(options.getState().allowlist).toEqual(["微信支付"])
+    expect(options.getState().rules).toEqual({ "trade-diversion/wechat": { enabled: false } })
+    // an update producing invalid settings is coerced back to valid ones, never stored broken
+    const coerced = await updateStoredSettings(area, (s) => ({ ...s, checkDelayMs: -5 }))
+    expect(coerced.checkDelayMs).toBe(DEFAULT_SETTINGS.checkDelayMs)
+    off()
+  })
+})
+
+describe("stableStringify", () => {
+  it("ignores key order at every depth but not array order", async () => {
+    const { stableStringify } = await import("../../../src/settings/store")
+    expect(stableStringify({ b: 1, a: { d: [2, 1], c: null } })).toBe(stableStringify({ a: { c: null, d: [2, 1] }, b: 1 }))
+    expect(stableStringify({ a: [1, 2] })).not.toBe(stableStringify({ a: [2, 1] }))
+  })
+})
+
+describe("bindLiveUpdates", () => {
+  it("re-reads storage for changes made elsewhere, not for the store's own writes", async () => {
+    const { vi } = await import("vitest")
+    const area = createMemoryStorageArea()
+    const a = createSettingsStore(area)
+    const b = createSettingsStore(area)
+    await Promise.all([whenHydrated(a), whenHydrated(b)])
+    const spy = vi.spyOn(a.persist, "rehydrate")
+    const off = bindLiveUpdates(a, area.subscribe)
+    a.getState().setGate(false)
+    a.getState().addAllow("第一次")
+    await flush()
+    expect(spy).not.toHaveBeenCalled()
+    b.getState().setCheckDelay(900)
+    await flush()
+    await flush()
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(a.getState().checkDelayMs).toBe(900)
     off()
   })
 })

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: the engine against bare automata, on the same generated 1,000-character notes, every pack on.
+ * Prints medians per note and ratios. Figures go in the README; nothing here asserts a time.
+ */
+import { spawnSync } from "node:child_process"
+import { writeFileSync } from "node:fs"
+
+import { AhoCorasick as MonyoneAhoCorasick } from "@monyone/aho-corasick"
+import { Mint } from "mint-filter"
+import ModernAhoCorasick from "modern-ahocorasick"
+
+import { buildAutomaton } from "../../src/engine/automaton"
+import { compileEngine } from "../../src/engine/engine"
+import { buildT2sTable, compactOf } from "../../src/engine/normalize"
+import { buildBundle } from "../../src/rules/load"
+
+const NOTES = 2000
+const NOTE_LENGTH = 1000
+
+// Deterministic PRNG (mulberry32) so every run measures the same notes.
+function rng(seed: number) {
+  return () => {
+    seed |= 0
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const bundle = buildBundle(process.argv[2] ?? "rules")
+const allOn = { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])) }
+const t2s = buildT2sTable(bundle.t2s)
+const terms = [...new Set(bundle.packs.flatMap((p) => p.rules.flatMap((r) => r.terms ?? [])).map((t) => compactOf(t, t2s)).filter(Boolean))]
+
+// Notes: ordinary note prose (common characters, punctuation, emoji, numbers, topics), with a risky term now and then.
+const random = rng(20261127)
+const common =
+  "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感"
+const sprinkles = ["😍", "✨", "！", "，", "。", "～", " ", "\n", "#好物分享 ", "#日常 ", "2024年", "人均88", "13:30", "🔥", "Vlog", "OOTD"]
+function makeNote(): string {
+  let s = ""
+  while (s.length < NOTE_LENGTH) {
+    const r = random()
+    if (r < 0.04) s += terms[Math.floor(random() * terms.length)]
+    else if (r < 0.12) s += sprinkles[Math.floor(random() * sprinkles.length)]
+    else s += common[Math.floor(random() * common.length)]
+  }
+  return s.slice(0, NOTE_LENGTH)
+}
+const notes = Array.from({ length: NOTES }, makeNote)
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
+
+/** Median microseconds per note over all notes, after a warm-up pass; each note timed on its own. */
+function perNote(name: string, fn: (note: string) => unknown): { name: string; us: number } {
+  let sink = 0
+  for (let round = 0; round < 2; round++) for (const n of notes) sink ^= Number(Boolean(fn(n)))
+  const times: number[] = []
+  for (let round = 0; round < 3; round++) {
+    for (const n of notes) {
+      const t0 = performance.now()
+      const r = fn(n)
+      times.push((performance.now() - t0) * 1000)
+      sink ^= Number(Boolean(r))
+    }
+  }
+  if (sink === 42) console.log("")
+  return { name, us: median(times) }
+}
+
+// Compile time: every pack, median of 20.
+const compileTimes: number[] = []
+for (let i = 0; i < 20; i++) {
+  const t0 = performance.now()
+  compileEngine(bundle, allOn)
+  compileTimes.push(performance.now() - t0)
+}
+const engine = compileEngine(bundle, allOn)
+const ours = buildAutomaton(terms)
+const monyone = new MonyoneAhoCorasick(terms)
+const mint = new Mint(terms)
+const modern = new ModernAhoCorasick(terms)
+
+const results = [
+  perNote("redline full check (normalise, match, context, note rules)", (n) => engine.check({ title: "", body: n }).length),
+  perNote("redline bare automaton (code units)", (n) => {
+    let hits = 0
+    ours.scan(n, () => hits++)
+    return hits
+  }),
+  perNote("@monyone/aho-corasick matchInText", (n) => monyone.matchInText(n).length),
+  perNote("mint-filter filter(replace:false)", (n) => mint.filter(n, { replace: false }).words.length),
+  perNote("modern-ahocorasick search", (n) => modern.search(n).length)
+]
+
+// CLI start-up: compiled JavaScript, one small note, median of 5 runs.
+writeFileSync("dist/run/bench-note.txt", "最近在学做饭，第一次做红烧肉。")
+const cliTimes: number[] = []
+for (let i = 0; i < 5; i++) {
+  const t0 = performance.now()
+  spawnSync(process.execPath, ["dist/cli.js", "check", "dist/run/bench-note.txt"])
+  cliTimes.push(performance.now() - t0)
+}
+
+const full = results[0].us
+const bare = results[1].us
+console.log(`Redline engine benchmark — ${NOTES} generated notes × ${NOTE_LENGTH} chars, every pack on`)
+console.log(`packs ${bundle.packs.length}, rules ${engine.ruleCount}, literal terms ${terms.length}, automaton nodes ${ours.nodeCount}`)
+console.log("")
+console.log("median µs/note   vs full check   implementation")
+for (const r of results) console.log(`${r.us.toFixed(1).padStart(14)}   ${(r.us / full).toFixed(2).padStart(12)}×   ${r.name}`)
+console.log("")
+console.log(`full check / bare automaton: ${(full / bare).toFixed(2)}×   (target ≤ 2×, ≤ 40 µs)`)
+console.log(`compile every pack: ${median(compileTimes).toFixed(1)} ms median of 20   (target ≤ 20 ms)`)
+console.log(`CLI start + check one note (node dist/cli.js): ${median(cliTimes).toFixed(0)} ms median of 5`)

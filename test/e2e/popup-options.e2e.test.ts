@@ -1,0 +1,249 @@
+/**
+ * The popup and options pages of the built extension in headless Chromium:
+ * packs toggle into chrome.storage, own terms, import errors leave settings untouched, export → import round trip,
+ * the checklist, live propagation between pages, persistence across a browser restart; screenshots into artifacts/.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { chromium, type BrowserContext, type Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { RuleBundle } from "../../src/settings/packs"
+import { checklistFor } from "../../src/settings/packs"
+import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, readStoredSettings, type Settings } from "../../src/settings/schema"
+import { artifactsDir, CHROMIUM_PATH, extensionDir, launchBrowser, repoRoot } from "./harness"
+
+const ARTIFACTS = artifactsDir()
+const BUNDLE = JSON.parse(readFileSync(join(repoRoot, "src/generated/rules.json"), "utf8")) as RuleBundle
+
+let context: BrowserContext
+let extensionId: string
+let closeBrowser: () => Promise<void>
+const pageUrl = (name: string) => `chrome-extension://${extensionId}/${name}.html`
+
+async function openPage(name: "popup" | "options", viewport = { width: 1100, height: 900 }): Promise<Page> {
+  const page = await context.newPage()
+  await page.setViewportSize(viewport)
+  await page.goto(pageUrl(name))
+  await page.locator("[data-ready=true]").waitFor()
+  return page
+}
+
+async function storedSettings(page: Page): Promise<Settings> {
+  const raw = await page.evaluate(async (key) => (await chrome.storage.local.get(key))[key], SETTINGS_STORAGE_KEY)
+  return readStoredSettings(raw)
+}
+
+async function rawStored(page: Page): Promise<unknown> {
+  return page.evaluate(async (key) => (await chrome.storage.local.get(key))[key], SETTINGS_STORAGE_KEY)
+}
+
+async function waitForStored(page: Page, predicate: (s: Settings) => boolean): Promise<Settings> {
+  await expect.poll(async () => predicate(await storedSettings(page)), { timeout: 5000 }).toBe(true)
+  return storedSettings(page)
+}
+
+/** The pack to toggle: an industry pack (education first) when the bundle has one, else a core pack. */
+const industryPack = BUNDLE.packs.find((p) => p.industry === "education") ?? BUNDLE.packs.find((p) => p.industry)
+const corePack = BUNDLE.packs.find((p) => !p.industry)
+const togglePack = industryPack ?? corePack
+
+beforeAll(async () => {
+  const launched = await launchBrowser({ extension: true })
+  context = launched.context
+  extensionId = launched.extensionId!
+  closeBrowser = launched.close
+})
+
+afterAll(async () => {
+  await closeBrowser?.()
+})
+
+describe("options page", () => {
+  it("lists the packs grouped core / industry and toggling one changes chrome.storage", async () => {
+    expect(togglePack, "the bundle has a pack").toBeDefined()
+    const page = await openPage("options")
+    expect(await page.locator("li.pack").count()).toBe(BUNDLE.packs.length)
+    const toggle = page.getByTestId(`pack-toggle-${togglePack!.id}`)
+    expect(await toggle.isChecked()).toBe(togglePack!.enabledByDefault)
+    await toggle.click({ force: true })
+    const after = await waitForStored(page, (s) => s.packs[togglePack!.id] === !togglePack!.enabledByDefault)
+    expect(after.packs[togglePack!.id]).toBe(!togglePack!.enabledByDefault)
+    // stored as an object in the zustand persist shape, not a JSON string
+    expect(typeof (await rawStored(page))).toBe("object")
+    if (togglePack!.enabledByDefault) {
+      // turned a default pack off: turn it back on so its rules can be edited
+      await toggle.click({ force: true })
+      await waitForStored(page, (s) => s.packs[togglePack!.id] === true)
+    }
+
+    // expand the pack: one row per rule; turn the first rule off and change the severity of the last
+    await page.getByTestId(`pack-expand-${togglePack!.id}`).click()
+    const rows = page.locator(`li[data-pack="${togglePack!.id}"] tr[data-rule]`)
+    expect(await rows.count()).toBe(togglePack!.rules.length)
+    const first = togglePack!.rules[0]
+    await rows.first().locator("input[type=checkbox]").uncheck()
+    await waitForStored(page, (s) => s.rules[first.id]?.enabled === false)
+    const last = togglePack!.rules[togglePack!.rules.length - 1]
+    const otherSeverity = last.severity === "info" ? "warning" : "info"
+    if (last.id !== first.id) {
+      await rows.last().locator("select").selectOption(otherSeverity)
+      await waitForStored(page, (s) => s.rules[last.id]?.severity === otherSeverity)
+    }
+    await page.close()
+  })
+
+  it("adds an own term and an allowlist phrase", async () => {
+    const page = await openPage("options")
+    const form = page.getByTestId("term-form")
+    await form.locator("input").first().fill("私信领取")
+    await form.locator("select").first().selectOption("trade-diversion")
+    await form.locator("select").nth(1).selectOption("error")
+    await form.locator("input").nth(1).fill("引导私信属于导流")
+    await form.getByRole("button").click()
+    await expect.poll(() => page.getByTestId("terms").innerText()).toContain("私信领取")
+    const s = await waitForStored(page, (x) => x.customTerms.length === 1)
+    expect(s.customTerms[0]).toEqual({ term: "私信领取", category: "trade-diversion", severity: "error", message: "引导私信属于导流" })
+
+    await page.locator(".allow-form input").fill("微信支付")
+    await page.locator(".allow-form button").click()
+    await waitForStored(page, (x) => x.allowlist.includes("微信支付"))
+    await page.close()
+  })
+
+  it("rejects a broken import with a message naming the file and field, leaving settings untouched", async () => {
+    const page = await openPage("options")
+    const before = await rawStored(page)
+    const cases: [string, string, string[]][] = [
+      ["broken.json", "{ this is not json", ["broken.json", "JSON"]],
+      ["wrong-type.json", JSON.stringify({ ...DEFAULT_SETTINGS, gate: "yes" }), ["wrong-type.json", "gate"]],
+      ["unknown-pack.json", JSON.stringify({ ...DEFAULT_SETTINGS, packs: { "no-such-pack": true } }), ["unknown-pack.json", "packs.no-such-pack"]]
+    ]
+    for (const [name, text, needles] of cases) {
+      await page.getByTestId("import-file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(text) })
+      const error = page.getByTestId("import-error")
+      await error.waitFor()
+      await expect.poll(() => error.innerText()).toContain(name)
+      const msg = await error.innerText()
+      for (const n of needles) expect(msg).toContain(n)
+      expect(await rawStored(page)).toEqual(before)
+    }
+    await page.screenshot({ path: join(ARTIFACTS, "options-import-error.png"), fullPage: true })
+    await page.close()
+  })
+
+  it("exports a file that re-imports to the same settings", async () => {
+    const page = await openPage("options")
+    const exported = await storedSettings(page)
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()])
+    expect(download.suggestedFilename()).toMatch(/^redline-settings-\d{4}-\d{2}-\d{2}\.json$/)
+    const file = join(ARTIFACTS, "exported-settings.json")
+    await download.saveAs(file)
+    const text = readFileSync(file, "utf8")
+    expect(JSON.parse(text)).toEqual(exported)
+
+    // reset (with confirmation), then import the exported file
+    await page.getByTestId("reset").click()
+    await page.getByTestId("reset-confirm").click()
+    await waitForStored(page, (s) => JSON.stringify(s) === JSON.stringify(DEFAULT_SETTINGS))
+    await page.getByTestId("import-file").setInputFiles(file)
+    await page.getByTestId("import-ok").waitFor()
+    expect(await waitForStored(page, (s) => s.customTerms.length === exported.customTerms.length)).toEqual(exported)
+    // the UI shows the re-imported state
+    await expect.poll(() => page.getByTestId("terms").innerText()).toContain("私信领取")
+    await page.close()
+  })
+})
+
+describe("popup", () => {
+  it("says where Redline works when the tab is not a creator editor", async () => {
+    const page = await openPage("popup", { width: 380, height: 600 })
+    const state = page.getByTestId("tab-state")
+    await expect.poll(() => state.getAttribute("data-state")).toBe("elsewhere")
+    expect(await state.innerText()).toContain("creator.xiaohongshu.com/publish")
+    await page.close()
+  })
+
+  it("shows the checklist for the picked industries and records progress", async () => {
+    const industries = ["education", "merchant"]
+    const expected = checklistFor(BUNDLE.packs, industries)
+    const page = await openPage("popup", { width: 380, height: 600 })
+    for (const ind of industries) await page.locator(`[data-industry="${ind}"]`).click()
+    await waitForStored(page, (s) => industries.every((i) => s.industries.includes(i)))
+    const items = page.locator("[data-testid=checklist] li.item")
+    expect(await items.count()).toBe(expected.length)
+    if (expected.length > 0) {
+      const progress = page.getByTestId("checklist-progress")
+      expect(await progress.innerText()).toBe(`0 / ${expected.length} 已完成`)
+      // unchecked critical items are highlighted
+      const critical = expected.filter((e) => e.item.critical).length
+      expect(await page.locator("li.item.missing").count()).toBe(critical)
+      const firstKey = expected[0].key
+      await page.locator(`li.item[data-key="${firstKey}"] input`).check()
+      await waitForStored(page, (s) => s.checklist[firstKey] === true)
+      expect(await progress.innerText()).toBe(expected.length === 1 ? "全部完成 ✓" : `1 / ${expected.length} 已完成`)
+    } else {
+      // the rule packs carry no qualification items for these industries yet
+      expect(await page.getByTestId("checklist").innerText()).toContain("暂时没有资质条目")
+    }
+    await page.locator("[data-testid=appeal] summary").click()
+    expect(await page.getByTestId("appeal").innerText()).toContain("人工客服")
+    await page.screenshot({ path: join(ARTIFACTS, "popup.png"), fullPage: true })
+    await page.close()
+  })
+
+  it("a language switch in the popup reaches an open options page live", async () => {
+    const options = await openPage("options")
+    const popup = await openPage("popup", { width: 380, height: 600 })
+    expect(await options.locator("h2").first().innerText()).toBe("规则包")
+    await popup.getByTestId("language").click()
+    await expect.poll(() => options.locator("h2").first().innerText(), { timeout: 5000 }).toBe("Rule packs")
+    await popup.screenshot({ path: join(ARTIFACTS, "popup-en.png"), fullPage: true })
+    await popup.getByTestId("language").click()
+    await expect.poll(() => options.locator("h2").first().innerText(), { timeout: 5000 }).toBe("规则包")
+    if (corePack) await options.getByTestId(`pack-expand-${corePack.id}`).click()
+    await options.screenshot({ path: join(ARTIFACTS, "options.png"), fullPage: true })
+    await popup.close()
+    await options.close()
+  })
+})
+
+describe("persistence", () => {
+  it("settings survive a browser restart", async () => {
+    // The harness profile is deleted on close, so this test keeps its own profile across two launches.
+    const dir = extensionDir()
+    const profile = mkdtempSync(join(tmpdir(), "redline-restart-"))
+    const launch = () =>
+      chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        locale: "zh-CN",
+        ignoreDefaultArgs: ["--disable-extensions"],
+        args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
+      })
+    try {
+      let ctx = await launch()
+      const open = async () => {
+        const page = await ctx.newPage()
+        await page.goto(pageUrl("options"))
+        await page.locator("[data-ready=true]").waitFor()
+        return page
+      }
+      let page = await open()
+      await page.getByTestId(`pack-toggle-${togglePack!.id}`).click({ force: true })
+      await page.locator(".allow-form input").fill("重启之后还在")
+      await page.locator(".allow-form button").click()
+      const before = await waitForStored(page, (s) => s.allowlist.includes("重启之后还在"))
+      expect(before.packs[togglePack!.id]).toBe(!togglePack!.enabledByDefault)
+      await ctx.close()
+      ctx = await launch()
+      page = await open()
+      expect(await storedSettings(page)).toEqual(before)
+      expect(await page.getByTestId(`pack-toggle-${togglePack!.id}`).isChecked()).toBe(!togglePack!.enabledByDefault)
+      expect(await page.getByTestId("allowlist").innerText()).toContain("重启之后还在")
+      await ctx.close()
+    } finally {
+      rmSync(profile, { recursive: true, force: true })
+    }
+  })
+})

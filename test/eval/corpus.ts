@@ -1,0 +1,112 @@
+/**
+ * `npm run eval`: measures the rules on the labelled corpus (test/corpus/, or a directory given as argument), every
+ * pack on. Span recall on risky notes (a marked span counts as found when an error or warning finding overlaps it),
+ * the share of clean notes with any error or warning finding, and every miss and false alarm by rule.
+ * Exits 1 below the targets (recall ≥ 95 %, clean false alarms ≤ 2 %), so CI fails on a regression.
+ */
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+
+import { compileEngine } from "../../src/engine/engine"
+import type { Category, Field, Finding } from "../../src/engine/types"
+import { buildBundle } from "../../src/rules/load"
+
+interface Expected {
+  field: Field
+  text: string
+  category: Category
+  occurrence?: number
+}
+interface CorpusNote {
+  id: string
+  domain?: string
+  title: string
+  body: string
+  expect?: Expected[]
+}
+
+const corpusDir = process.argv[2] ?? "test/corpus"
+const RECALL_TARGET = 0.95
+const FALSE_ALARM_TARGET = 0.02
+
+function readNotes(dir: string): CorpusNote[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .flatMap((f) => {
+      const value = JSON.parse(readFileSync(join(dir, f), "utf8")) as CorpusNote[]
+      if (!Array.isArray(value)) throw new Error(`${join(dir, f)}: expected an array of notes`)
+      return value
+    })
+}
+
+const bundle = buildBundle("rules")
+const engine = compileEngine(bundle, { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])) })
+const flags = (f: Finding) => f.severity !== "info"
+
+const risky = readNotes(join(corpusDir, "risky"))
+const clean = readNotes(join(corpusDir, "clean"))
+
+let spans = 0
+let found = 0
+const byCategory = new Map<string, { spans: number; found: number }>()
+const misses: string[] = []
+for (const note of risky) {
+  const findings = engine.check(note).filter(flags)
+  for (const e of note.expect ?? []) {
+    const field = note[e.field]
+    let start = -1
+    for (let k = 0, from = 0; k < (e.occurrence ?? 1); k++, from = start + 1) start = field.indexOf(e.text, from)
+    if (start < 0) throw new Error(`${note.id}: marked text "${e.text}" not found in ${e.field}`)
+    const end = start + e.text.length
+    const hit = findings.some((f) => f.field === e.field && f.start < end && f.end > start)
+    spans++
+    const c = byCategory.get(e.category) ?? { spans: 0, found: 0 }
+    c.spans++
+    if (hit) {
+      found++
+      c.found++
+    } else {
+      const context = field.slice(Math.max(0, start - 12), end + 12).replace(/\n/g, " ")
+      misses.push(`  ${note.id.padEnd(22)} ${e.category.padEnd(18)} 「${e.text}」  …${context}…`)
+    }
+    byCategory.set(e.category, c)
+  }
+}
+
+const falseAlarms = new Map<string, string[]>()
+let cleanFlagged = 0
+for (const note of clean) {
+  const findings = engine.check(note).filter(flags)
+  if (findings.length) cleanFlagged++
+  for (const f of findings) {
+    const list = falseAlarms.get(f.ruleId) ?? []
+    list.push(`${note.id} 「${f.text}」 (${f.severity})`)
+    falseAlarms.set(f.ruleId, list)
+  }
+}
+
+const recall = spans ? found / spans : 0
+const falseAlarmRate = clean.length ? cleanFlagged / clean.length : 0
+const pct = (x: number) => (x * 100).toFixed(1) + " %"
+console.log(`Redline corpus evaluation — ${corpusDir}: ${risky.length} risky notes (${spans} marked spans), ${clean.length} clean notes; every pack on`)
+console.log("")
+console.log(`span recall (error/warning findings):   ${pct(recall)}  (${found}/${spans}; target ≥ ${pct(RECALL_TARGET)})`)
+console.log(`clean notes with an error/warning:      ${pct(falseAlarmRate)}  (${cleanFlagged}/${clean.length}; target ≤ ${pct(FALSE_ALARM_TARGET)})`)
+console.log("")
+console.log("recall by category:")
+for (const [category, c] of [...byCategory].sort()) console.log(`  ${category.padEnd(20)} ${pct(c.found / c.spans).padStart(8)}  (${c.found}/${c.spans})`)
+console.log("")
+console.log(`misses (${misses.length}):`)
+console.log(misses.join("\n") || "  none")
+console.log("")
+console.log(`false alarms on clean notes, by rule (${[...falseAlarms.values()].reduce((n, l) => n + l.length, 0)}):`)
+if (falseAlarms.size === 0) console.log("  none")
+for (const [rule, list] of [...falseAlarms].sort((a, b) => b[1].length - a[1].length)) {
+  console.log(`  ${rule} (${list.length})`)
+  for (const item of list) console.log(`    ${item}`)
+}
+if (recall < RECALL_TARGET || falseAlarmRate > FALSE_ALARM_TARGET) {
+  console.log("\nFAIL: below target")
+  process.exitCode = 1
+} else console.log("\nOK: targets met")
