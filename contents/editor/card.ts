@@ -1,5 +1,6 @@
 /** The explanation card: message, category, source and suggestions of one finding, with its actions. Never takes focus. */
 import { CATEGORY_NAMES, SEVERITY_NAMES, type Finding } from "../../src/engine/types"
+import { classifySuggestion } from "./suggestions"
 import { el } from "./ui"
 
 export interface CardActions {
@@ -48,25 +49,35 @@ export class Card {
       el("div", { class: "msg" }, f.message.zh),
       el("div", { class: "msg en" }, f.message.en)
     )
-    if (f.suggestions.length > 0) {
+    const kinds = f.suggestions.slice(0, 6).map((s) => classifySuggestion(s, f))
+    const replacements = kinds.filter((k) => k.kind === "replace")
+    const advice = kinds.filter((k) => k.kind === "advice")
+    if (replacements.length > 0) {
       const sugs = el("div", { class: "sugs" })
-      for (const s of f.suggestions.slice(0, 6)) {
-        const b = el("button", { class: "sug", type: "button", title: `替换为「${s}」 · Replace with "${s}"` }, s === "" ? "删除 · Delete" : s)
-        b.addEventListener("click", () => actions.apply(s))
+      for (const r of replacements) {
+        const b = el("button", { class: "sug", type: "button", "data-replacement": r.text, title: `替换为「${r.text}」 · Replace with "${r.text}"` }, r.text)
+        b.addEventListener("click", () => actions.apply(r.text))
         sugs.append(b)
       }
-      n.append(el("div", { class: "en" }, "建议改为 · Suggestions"), sugs)
+      n.append(el("div", { class: "en" }, "点击替换 · Click to replace"), sugs)
+    }
+    if (advice.length > 0) {
+      const list = el("ul", { class: "advice" })
+      for (const a of advice) list.append(el("li", {}, a.text))
+      n.append(el("div", { class: "en" }, "修改建议 · Suggestions"), list)
     }
     if (f.source) n.append(el("div", { class: "src" }, `依据 · Source：${f.source}`))
     const act = el("div", { class: "actions" })
     const add = (label: string, name: string, fn: () => void): void => {
-      const b = el("button", { type: "button", "data-action": name }, label)
+      const [zh, en] = label.split(" · ")
+      const b = el("button", { type: "button", "data-action": name, title: label }, el("span", {}, zh), el("small", {}, en))
       b.addEventListener("click", fn)
       act.append(b)
     }
-    add("忽略此处 · Ignore", "ignore", actions.ignore)
-    add("总是允许此词 · Always allow", "allow", actions.allow)
-    add("关闭此规则 · Turn rule off", "disable", actions.disableRule)
+    add("忽略此处 · Ignore here", "ignore", actions.ignore)
+    add("总是允许 · Always allow", "allow", actions.allow)
+    // a custom term is the creator's own rule: it is removed in options, not turned off here
+    if (f.pack !== "custom") add("关闭规则 · Rule off", "disable", actions.disableRule)
     n.append(act)
     n.classList.add("open")
     this.place(anchor)

@@ -128,8 +128,8 @@ export class Gate {
   private show(button: HTMLElement): void {
     this.close()
     const errors = this.hooks.errors()
-    const back = el("button", { type: "button", class: "primary", "data-action": "back" }, "返回修改 · Go back and edit")
-    const anyway = el("button", { type: "button", "data-action": "publish-anyway" }, "仍然发布 · Publish anyway")
+    const back = el("button", { type: "button", class: "primary", "data-action": "back" }, el("span", {}, "返回修改"), el("small", {}, "Go back and edit"))
+    const anyway = el("button", { type: "button", "data-action": "publish-anyway" }, el("span", {}, "仍然发布"), el("small", {}, "Publish anyway"))
     const list = el("ul")
     for (const f of errors.slice(0, 20)) {
       list.append(el("li", {}, el("strong", {}, `「${f.text}」`), ` ${f.message.zh}`))
@@ -139,7 +139,8 @@ export class Gate {
       "div",
       { class: "dialog", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "redline-gate-title" },
       el("h2", { id: "redline-gate-title" }, `发布前检查：${errors.length} 处${SEVERITY_NAMES.error.zh}表达`),
-      el("div", { class: "en" }, `Check before publishing: ${errors.length} high-risk phrase(s). They may get the note limited or the account penalised.`),
+      el("div", {}, "这些表达可能导致笔记被限流、删除，或账号受到处罚。"),
+      el("div", { class: "en" }, `Check before publishing: ${errors.length} high-risk phrase(s) that may get the note limited or removed, or the account penalised.`),
       list,
       el("div", { class: "buttons" }, anyway, back)
     )

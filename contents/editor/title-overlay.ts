@@ -21,6 +21,8 @@ const COPIED = [
   "border-top-style", "border-right-style", "border-bottom-style", "border-left-style", "box-sizing"
 ]
 
+const UNDERLINE_ROOM = 8
+
 export class TitleOverlay {
   readonly mirror: HTMLDivElement
   private spans = new Map<string, HTMLSpanElement>()
@@ -40,7 +42,12 @@ export class TitleOverlay {
     const m = this.mirror
     if (!field || marks.length === 0) {
       m.style.display = "none"
+      if (this.spans.size > 0 || m.firstChild) {
+        m.textContent = ""
+        this.spans.clear()
+      }
       this.lastMarksKey = ""
+      this.lastValue = ""
       return
     }
     const marksKey = marks.map((k) => `${k.start}-${k.end}-${k.severity}-${k.key}`).join("|")
@@ -79,8 +86,11 @@ export class TitleOverlay {
     st.display = "block"
     st.left = `${r.left}px`
     st.top = `${r.top}px`
+    // Taller than the field by UNDERLINE_ROOM so the wavy underline below the last line is not clipped; the text
+    // stays where the field draws it (same top border and padding, explicit line height).
     st.width = `${r.width}px`
-    st.height = `${r.height}px`
+    st.height = `${r.height + UNDERLINE_ROOM}px`
+    st.paddingBottom = `${parseFloat(cs.paddingBottom) + UNDERLINE_ROOM}px`
     st.boxSizing = "border-box"
     st.borderColor = "transparent"
     if (field.tagName === "TEXTAREA") {

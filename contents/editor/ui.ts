@@ -13,7 +13,7 @@ const STYLE = `
 .title-mirror .error{text-decoration-color:${SEVERITY_COLORS.error};background:rgba(229,72,77,.12)}
 .title-mirror .warning{text-decoration-color:${SEVERITY_COLORS.warning};background:rgba(240,140,0,.12)}
 .title-mirror .info{text-decoration-color:${SEVERITY_COLORS.info};background:rgba(59,130,246,.10)}
-.card{position:fixed;pointer-events:auto;width:320px;max-width:calc(100vw - 16px);background:#fff;border:1px solid #e5e7eb;border-radius:10px;
+.card{position:fixed;pointer-events:auto;width:340px;max-width:calc(100vw - 16px);background:#fff;border:1px solid #e5e7eb;border-radius:10px;
   box-shadow:0 8px 28px rgba(0,0,0,.16);padding:12px 14px;display:none}
 .card.open{display:block}
 .card .head{display:flex;align-items:center;gap:6px;margin-bottom:6px;flex-wrap:wrap}
@@ -29,8 +29,11 @@ button{font:inherit;cursor:pointer;border-radius:6px;border:1px solid #d0d7de;ba
 button:hover{background:#eef1f4}
 button.sug{border-color:#1f883d;background:#dafbe1;color:#116329}
 button.primary{background:#ff2442;border-color:#ff2442;color:#fff}
-.actions{display:flex;flex-wrap:wrap;gap:6px;margin-top:10px;border-top:1px solid #eaeef2;padding-top:8px}
-.actions button{font-size:12px;padding:0 8px}
+.advice{margin:4px 0 0;padding-left:18px}
+.advice li{margin:2px 0}
+.actions{display:flex;gap:6px;margin-top:10px;border-top:1px solid #eaeef2;padding-top:8px}
+.actions button{flex:1 1 0;display:flex;flex-direction:column;align-items:center;font-size:12px;line-height:1.25;padding:3px 4px;white-space:nowrap}
+.actions button small{font-size:10px;color:#6e7781}
 .summary{position:fixed;pointer-events:auto;background:#fff;border:1px solid #e5e7eb;border-radius:16px;box-shadow:0 2px 10px rgba(0,0,0,.12);
   font-size:12px;max-width:360px}
 .summary .pill{display:flex;align-items:center;gap:8px;padding:3px 10px;cursor:pointer;border:0;background:transparent;border-radius:16px}
@@ -49,7 +52,9 @@ button.primary{background:#ff2442;border-color:#ff2442;color:#fff}
 .dialog ul{margin:8px 0;padding-left:18px;max-height:240px;overflow:auto}
 .dialog li{margin:3px 0}
 .dialog .buttons{display:flex;justify-content:flex-end;gap:8px;margin-top:12px}
-.dialog .buttons button{padding:4px 14px}
+.dialog .buttons button{padding:4px 16px;display:flex;flex-direction:column;align-items:center;line-height:1.3;min-width:110px}
+.dialog .buttons button small{font-size:11px;opacity:.8}
+button.primary:focus-visible,button:focus-visible{outline:2px solid #1f6feb;outline-offset:2px}
 `
 
 export interface UiHost {

@@ -9,6 +9,7 @@ import type { Finding, Note, Severity } from '../../src/engine/types';
 import bundleJson from '../../src/generated/rules.json';
 import type { RuleBundle, RuleSpec } from '../../src/rules/schema';
 import { defaultSettings, SETTINGS_STORAGE_KEY, toStoredValue, type Settings } from '../../src/settings/schema';
+import { classifySuggestion } from '../../contents/editor/suggestions';
 import { currentServiceWorker } from './harness';
 
 export const bundle = bundleJson as unknown as RuleBundle;
@@ -116,16 +117,21 @@ export async function readStoredRaw(context: BrowserContext): Promise<unknown> {
   return sw.evaluate((key) => chrome.storage.local.get(key).then((r) => r[key]), SETTINGS_STORAGE_KEY);
 }
 
-/** A rule of the shipped bundle that flags a plain literal term in the body and offers replacements. */
-export function ruleWithSuggestion(): { rule: RuleSpec; term: string } | null {
+/**
+ * A rule of the shipped bundle that flags a plain literal term and offers a replacement (not just advice), with
+ * the replacement the card will offer. Null while the bundle has no such rule.
+ */
+export function ruleWithReplacement(field: 'title' | 'body' = 'body'): { rule: RuleSpec; term: string; replacement: string } | null {
   for (const pack of bundle.packs) {
     if (!pack.enabledByDefault) continue;
     for (const rule of pack.rules) {
       if (rule.check || !rule.terms?.length || rule.suggestions.length === 0) continue;
-      if (rule.near?.length || rule.before || rule.after || rule.unlessNote?.length) continue;
-      if (rule.fields && !rule.fields.includes('body')) continue;
+      if (rule.near?.length || rule.before || rule.after || rule.unlessNote?.length || rule.exceptions?.length) continue;
+      if (rule.fields && !rule.fields.includes(field)) continue;
       const term = rule.terms.find((t) => /^[\u4e00-\u9fff]{2,6}$/.test(t));
-      if (term && rule.suggestions.some((s) => s.length > 0 && s.length <= 12)) return { rule, term };
+      if (!term) continue;
+      const replacement = rule.suggestions.map((s) => classifySuggestion(s, { text: term, category: rule.category })).find((k) => k.kind === 'replace');
+      if (replacement) return { rule, term, replacement: replacement.text };
     }
   }
   return null;

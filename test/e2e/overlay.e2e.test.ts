@@ -15,7 +15,7 @@ import {
   overlayState,
   readHighlights,
   readStoredRaw,
-  ruleWithSuggestion,
+  ruleWithReplacement,
   setSettings,
   sortDrawn,
 } from './overlay-helpers';
@@ -38,6 +38,11 @@ beforeEach(async () => {
   for (const p of browser.context.pages()) await p.close();
 });
 
+/** expect.poll with room for a busy 2-core machine (the check delay alone is 300 ms). */
+function poll<T>(fn: () => Promise<T> | T, opts: { timeout?: number } = {}) {
+  return expect.poll(fn, { timeout: opts.timeout ?? 5000, interval: 50 });
+}
+
 async function fixture<T>(page: Page, expr: string): Promise<T> {
   return page.evaluate((e) => {
     const f = (window as unknown as { __fixture: Record<string, unknown> }).__fixture;
@@ -53,11 +58,10 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
 /** Wait until the highlights drawn for the body equal the engine's findings for `note`. */
 async function expectBodyHighlights(page: Page, selector: string, findings: Finding[]): Promise<void> {
   const expected = expectedRanges(findings, 'body');
-  await expect
-    .poll(async () => {
+  await poll(async () => {
       const drawn = await readHighlights(page, selector);
       return sortDrawn({ error: drawn.error, warning: drawn.warning, info: drawn.info });
-    }, { timeout: 5000 })
+    })
     .toEqual(expected);
 }
 
@@ -88,7 +92,7 @@ describe('underlines', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.type(clean);
     await expectBodyHighlights(page, selectors.body, []);
-    await expect.poll(() => overlayQuery(page, (r) => r.querySelector('[data-redline-summary] .pill')?.textContent ?? '')).toContain('未发现风险');
+    await poll(() => overlayQuery(page, (r) => r.querySelector('[data-redline-summary] .pill')?.textContent ?? '')).toContain('未发现风险');
   });
 
   test('offsets stay right with emoji and a topic mid-paragraph (hidden topic text never counted)', async () => {
@@ -117,8 +121,7 @@ describe('underlines', () => {
     await typeInto(page, selectors.title, title);
     const findings = expectedFindings({ title, body: '' }, { customTerms: [CUSTOM] }).filter((f) => f.field === 'title');
     expect(findings.length).toBeGreaterThan(0);
-    await expect
-      .poll(() => overlayQuery(page, (r) => Array.from(r.querySelectorAll('.title-mirror .u')).map((s) => s.textContent)))
+    await poll(() => overlayQuery(page, (r) => Array.from(r.querySelectorAll('.title-mirror .u')).map((s) => s.textContent)))
       .toEqual(findings.map((f) => f.text));
     const geometry = await page.evaluate((sel) => {
       const input = document.querySelector(sel)!.getBoundingClientRect();
@@ -146,7 +149,11 @@ describe('underlines', () => {
     expect(geometry.span.top).toBeGreaterThanOrEqual(geometry.input.top);
     expect(geometry.span.bottom).toBeLessThanOrEqual(geometry.input.bottom);
     expect(Math.abs(geometry.span.left - geometry.expectedLeft)).toBeLessThan(2);
-    await page.locator(selectors.title).screenshot({ path: join(artifactsDir(), 'overlay-title.png') });
+    const { input } = geometry;
+    await page.screenshot({
+      path: join(artifactsDir(), 'overlay-title.png'),
+      clip: { x: input.left - 24, y: input.top - 16, width: input.right - input.left + 48, height: input.bottom - input.top + 32 },
+    });
   });
 
   test('the Quill body is underlined too', async () => {
@@ -180,15 +187,41 @@ describe('underlines', () => {
 });
 
 describe('card', () => {
-  test('hovering opens the card; applying a suggestion edits through the editor and Ctrl+Z restores it', async () => {
-    const picked = ruleWithSuggestion();
-    expect(picked, 'the shipped bundle has a plain-term rule with suggestions').not.toBeNull();
-    const { rule, term } = picked!;
+  test('hovering an underline opens the card (Chinese first) without taking focus; Esc closes it', async () => {
+    await setSettings(browser.context, { customTerms: [CUSTOM] });
+    const { page, selectors } = await openEditor(browser.context);
+    await typeInto(page, selectors.body, `这次分享一个${CUSTOM.term}，大家看看`);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
+    const box = await page.evaluate(() => {
+      const r = [...(CSS.highlights.get('redline-error') as unknown as Set<Range>)][0].getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y);
+    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(CUSTOM.message);
+    const card = await overlayQuery(page, (r) => {
+      const c = r.querySelector('.card.open')!;
+      return { text: c.textContent ?? '', rect: c.getBoundingClientRect().toJSON() as DOMRect };
+    });
+    expect(card.text.indexOf('高风险')).toBeLessThan(card.text.indexOf('Error'));
+    expect(card.text).toContain('违禁服务');
+    expect(card.rect.top).toBeGreaterThan(box.y); // below the phrase
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true);
+    await page.screenshot({ path: join(artifactsDir(), 'overlay-card.png') });
+    // typing goes on into the editor while the card is open
+    await page.keyboard.type('吧');
+    await poll(() => page.locator(selectors.body).textContent()).toBe(`这次分享一个${CUSTOM.term}，大家看看吧`);
+    await page.keyboard.press('Escape');
+    await poll(() => overlayQuery(page, (r) => !!r.querySelector('.card.open'))).toBe(false);
+  });
+
+  const bodyRule = ruleWithReplacement('body');
+  test.skipIf(!bodyRule)('applying a suggestion edits through the editor (Tiptap) and Ctrl+Z restores it', async () => {
+    const { rule, term, replacement } = bodyRule!;
     const { page, selectors } = await openEditor(browser.context);
     const body = `我觉得这个${term}。`;
     const findings = expectedFindings({ title: '', body });
-    const target = findings.find((f) => f.ruleId.endsWith(`/${rule.id}`) || f.ruleId === rule.id) ?? findings.find((f) => f.text.includes(term));
-    expect(target, `engine flags "${term}"`).toBeDefined();
+    const target = findings.find((f) => f.text.includes(term) && f.suggestions.length > 0);
+    expect(target, `engine flags "${term}" (${rule.id})`).toBeDefined();
     await typeInto(page, selectors.body, body);
     await expectBodyHighlights(page, selectors.body, findings);
     const box = await page.evaluate(([sev, text]) => {
@@ -196,47 +229,43 @@ describe('card', () => {
       const r = [...h].find((x) => x.toString() === text)!.getBoundingClientRect();
       return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
     }, [target!.severity, target!.text] as const);
-    await page.mouse.move(box.x, box.y);
-    await expect.poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(target!.message.zh);
-    // the card never takes focus from the editor
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true);
-    await page.screenshot({ path: join(artifactsDir(), 'overlay-card.png') });
-    const suggestion = target!.suggestions[0];
+    await page.mouse.click(box.x, box.y);
+    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(target!.message.zh);
+    await page.screenshot({ path: join(artifactsDir(), 'overlay-card-suggestion.png') });
     const before = await page.locator(selectors.body).innerHTML();
     await page.evaluate((s) => {
       const root = document.querySelector('redline-overlay')!.shadowRoot!;
-      const b = Array.from(root.querySelectorAll<HTMLButtonElement>('.card.open button.sug')).find((x) => x.textContent === s)!;
-      b.click();
-    }, suggestion);
-    const expectedText = body.slice(0, target!.start) + suggestion + body.slice(target!.end);
-    await expect.poll(() => page.locator(selectors.body).textContent()).toBe(expectedText);
+      root.querySelector<HTMLButtonElement>(`.card.open button.sug[data-replacement="${s}"]`)!.click();
+    }, replacement);
+    const expectedText = body.slice(0, target!.start) + replacement + body.slice(target!.end);
+    await poll(() => page.locator(selectors.body).textContent()).toBe(expectedText);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.locator(selectors.body).textContent()).toBe(body);
+    await poll(() => page.locator(selectors.body).textContent()).toBe(body);
     expect(await page.locator(selectors.body).innerHTML()).toBe(before);
-    await page.keyboard.press('Escape');
   });
 
-  test('a title suggestion is applied in the input and undone with Ctrl+Z', async () => {
-    const picked = ruleWithSuggestion();
-    expect(picked).not.toBeNull();
-    const { term } = picked!;
+  const titleRule = ruleWithReplacement('title');
+  test.skipIf(!titleRule)('a title suggestion is applied in the input and undone with Ctrl+Z', async () => {
+    const { term, replacement } = titleRule!;
     const { page, selectors } = await openEditor(browser.context);
     const title = `这个${term}哦`;
     const target = expectedFindings({ title, body: '' }).find((f) => f.field === 'title' && f.text.includes(term));
-    if (!target) return expect(picked!.rule.fields ?? ['title', 'body']).not.toContain('title');
+    expect(target).toBeDefined();
     await typeInto(page, selectors.title, title);
-    await expect.poll(() => overlayQuery(page, (r) => r.querySelectorAll('.title-mirror .u').length)).toBeGreaterThan(0);
+    await poll(() => overlayQuery(page, (r) => r.querySelectorAll('.title-mirror .u').length)).toBeGreaterThan(0);
     const box = await overlayQuery(page, (r) => {
       const b = r.querySelector('.title-mirror .u')!.getBoundingClientRect();
       return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
     });
     await page.mouse.click(box.x, box.y);
-    await expect.poll(() => overlayQuery(page, (r) => !!r.querySelector('.card.open'))).toBe(true);
-    const suggestion = target.suggestions[0];
-    await page.evaluate(() => document.querySelector('redline-overlay')!.shadowRoot!.querySelector<HTMLButtonElement>('.card.open button.sug')!.click());
-    await expect.poll(() => page.locator(selectors.title).inputValue()).toBe(title.slice(0, target.start) + suggestion + title.slice(target.end));
+    await poll(() => overlayQuery(page, (r) => !!r.querySelector('.card.open'))).toBe(true);
+    await page.evaluate((s) => {
+      const root = document.querySelector('redline-overlay')!.shadowRoot!;
+      root.querySelector<HTMLButtonElement>(`.card.open button.sug[data-replacement="${s}"]`)!.click();
+    }, replacement);
+    await poll(() => page.locator(selectors.title).inputValue()).toBe(title.slice(0, target!.start) + replacement + title.slice(target!.end));
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.locator(selectors.title).inputValue()).toBe(title);
+    await poll(() => page.locator(selectors.title).inputValue()).toBe(title);
   });
 
   test('ignore hides one occurrence; always allow and turn rule off are saved to settings', async () => {
@@ -244,7 +273,7 @@ describe('card', () => {
     const { page, selectors } = await openEditor(browser.context);
     const body = `${CUSTOM.term}，再说一次${CUSTOM.term}`;
     await typeInto(page, selectors.body, body);
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(2);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(2);
     const openCardAt = async (index: number) => {
       const box = await page.evaluate((i) => {
         const h = CSS.highlights.get('redline-error') as unknown as Set<Range>;
@@ -252,29 +281,43 @@ describe('card', () => {
         return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
       }, index);
       await page.mouse.click(box.x, box.y);
-      await expect.poll(() => overlayQuery(page, (r) => !!r.querySelector('.card.open'))).toBe(true);
+      await poll(() => overlayQuery(page, (r) => !!r.querySelector('.card.open'))).toBe(true);
     };
     const action = (name: string) =>
       page.evaluate((n) => document.querySelector('redline-overlay')!.shadowRoot!.querySelector<HTMLButtonElement>(`.card.open [data-action="${n}"]`)!.click(), name);
 
     await openCardAt(1);
     await action('ignore');
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.map((r) => r.start)).toEqual([0]);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.map((r) => r.start)).toEqual([0]);
 
     await openCardAt(0);
+    // a custom term is the creator's own: its card offers no "turn rule off" (they remove it in options)
+    expect(await overlayQuery(page, (r) => !!r.querySelector('.card.open [data-action="disable"]'))).toBe(false);
     await action('allow');
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(0);
-    await expect.poll(async () => JSON.stringify(await readStoredRaw(browser.context))).toContain(`"allowlist":["${CUSTOM.term}"]`);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(0);
+    await poll(async () => JSON.stringify(await readStoredRaw(browser.context))).toContain(`"allowlist":["${CUSTOM.term}"]`);
 
-    // rule off: a custom term's rule id is custom/1
-    await setSettings(browser.context, { customTerms: [CUSTOM] });
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
-    await openCardAt(0);
+    // rule off, on a pack rule: the title-length rule of the format pack
+    const title = '这是一个非常非常长的标题超过了二十个字的限制';
+    const overflow = expectedFindings({ title, body: '' }).find((f) => f.field === 'title' && f.category === 'format');
+    expect(overflow).toBeDefined();
+    await typeInto(page, selectors.title, title);
+    await poll(() => overlayQuery(page, (r) => Array.from(r.querySelectorAll('.title-mirror .u')).map((u) => u.textContent))).toEqual([overflow!.text]);
+    const box = await overlayQuery(page, (r) => {
+      const b = r.querySelector('.title-mirror .u')!.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    });
+    await page.mouse.click(box.x, box.y);
+    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.getAttribute('data-rule'))).toBe(overflow!.ruleId);
     await action('disable');
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(0);
-    await expect
-      .poll(async () => ((await readStoredRaw(browser.context)) as { state: { rules: Record<string, unknown> } }).state.rules)
-      .toEqual({ 'custom/1': { enabled: false } });
+    await poll(() => overlayQuery(page, (r) => r.querySelectorAll('.title-mirror .u').length)).toBe(0);
+    await poll(async () => ((await readStoredRaw(browser.context)) as { state: { rules: Record<string, unknown> } }).state.rules).toEqual({
+      [overflow!.ruleId]: { enabled: false },
+    });
+    // and it stays off after the re-check that the settings change triggers
+    await page.keyboard.type('哦');
+    await page.waitForTimeout(800);
+    expect(await overlayQuery(page, (r) => r.querySelectorAll('.title-mirror .u').length)).toBe(0);
   });
 
   test('the summary lists findings; clicking one selects it; the popup can ask for findings and focus', async () => {
@@ -292,7 +335,7 @@ describe('card', () => {
     const index = await overlayQuery(page, (r) => Array.from(r.querySelectorAll('[data-redline-summary] li')).findIndex((li) => li.textContent?.includes('红线测试词')));
     expect(index).toBeGreaterThanOrEqual(0);
     await page.evaluate((i) => document.querySelector('redline-overlay')!.shadowRoot!.querySelectorAll<HTMLElement>('[data-redline-summary] li')[i].click(), index);
-    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(CUSTOM.term);
+    await poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(CUSTOM.term);
 
     // popup messages (tabs.sendMessage from the extension)
     const sw = browser.serviceWorker!;
@@ -308,7 +351,7 @@ describe('card', () => {
       const [tab] = await chrome.tabs.query({ url: 'https://creator.xiaohongshu.com/*' });
       return chrome.tabs.sendMessage(tab.id!, { type: 'focus', index: i });
     }, focusIndex);
-    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(CUSTOM.term);
+    await poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(CUSTOM.term);
   });
 });
 
@@ -319,29 +362,29 @@ describe('publish gate', () => {
     await setSettings(browser.context, { customTerms: [CUSTOM] });
     const { page, selectors } = await openEditor(browser.context, { stay: '1' });
     await typeInto(page, selectors.body, `今天分享${CUSTOM.term}`);
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
     await clickPublishButton(page, 'publish');
-    await expect.poll(() => gateDialog(page)).toContain(CUSTOM.term);
+    await poll(() => gateDialog(page)).toContain(CUSTOM.term);
     expect(await fixture<number>(page, 'published')).toBe(0);
     expect(await overlayQuery(page, (r) => (r.activeElement as HTMLElement | null)?.dataset.action)).toBe('back');
     await page.screenshot({ path: join(artifactsDir(), 'overlay-gate.png') });
     await page.keyboard.press('Enter'); // 返回修改
-    await expect.poll(() => gateDialog(page)).toBeNull();
+    await poll(() => gateDialog(page)).toBeNull();
     expect(await fixture<number>(page, 'published')).toBe(0);
 
     await clickPublishButton(page, 'publish');
-    await expect.poll(() => gateDialog(page)).not.toBeNull();
+    await poll(() => gateDialog(page)).not.toBeNull();
     await page.evaluate(() => document.querySelector('redline-overlay')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="publish-anyway"]')!.click());
-    await expect.poll(() => fixture<number>(page, 'published')).toBe(1);
+    await poll(() => fixture<number>(page, 'published')).toBe(1);
   });
 
   test('暂存离开 is never blocked, even with errors', async () => {
     await setSettings(browser.context, { customTerms: [CUSTOM] });
     const { page, selectors } = await openEditor(browser.context, { stay: '1' });
     await typeInto(page, selectors.body, `今天分享${CUSTOM.term}`);
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
     await clickPublishButton(page, 'save');
-    await expect.poll(() => fixture<number>(page, 'savedDraft')).toBe(1);
+    await poll(() => fixture<number>(page, 'savedDraft')).toBe(1);
     expect(await gateDialog(page)).toBeNull();
     expect(await fixture<number>(page, 'published')).toBe(0);
   });
@@ -352,7 +395,7 @@ describe('publish gate', () => {
     expect(expectedFindings({ title: '', body: clean }).filter((f) => f.severity === 'error')).toEqual([]);
     await typeInto(page, selectors.body, clean);
     await clickPublishButton(page, 'publish'); // within the 300 ms check delay
-    await expect.poll(() => fixture<number>(page, 'published')).toBe(1);
+    await poll(() => fixture<number>(page, 'published')).toBe(1);
     expect(await gateDialog(page)).toBeNull();
 
     // and errors typed just before the click are still caught
@@ -361,7 +404,7 @@ describe('publish gate', () => {
     await page.keyboard.press('End');
     await page.keyboard.type(CUSTOM.term);
     await clickPublishButton(page, 'publish');
-    await expect.poll(() => gateDialog(page)).toContain(CUSTOM.term);
+    await poll(() => gateDialog(page)).toContain(CUSTOM.term);
     expect(await fixture<number>(page, 'published')).toBe(1);
   });
 
@@ -369,9 +412,9 @@ describe('publish gate', () => {
     await setSettings(browser.context, { customTerms: [CUSTOM], gate: false });
     const { page, selectors } = await openEditor(browser.context, { stay: '1' });
     await typeInto(page, selectors.body, `今天分享${CUSTOM.term}`);
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
     await clickPublishButton(page, 'publish');
-    await expect.poll(() => fixture<number>(page, 'published')).toBe(1);
+    await poll(() => fixture<number>(page, 'published')).toBe(1);
     expect(await gateDialog(page)).toBeNull();
   });
 
@@ -379,14 +422,14 @@ describe('publish gate', () => {
     await setSettings(browser.context, { customTerms: [CUSTOM] });
     const { page, selectors } = await openEditor(browser.context, { stay: '1', variant: 'legacy-button' });
     await typeInto(page, selectors.body, `今天分享${CUSTOM.term}`);
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
     await page.locator(`${SELECTORS.live} .publish-page-publish-btn button.bg-white`).click();
-    await expect.poll(() => fixture<number>(page, 'savedDraft')).toBe(1);
+    await poll(() => fixture<number>(page, 'savedDraft')).toBe(1);
     await page.locator(`${SELECTORS.live} ${SELECTORS.legacyPublishButton}`).click();
-    await expect.poll(() => gateDialog(page)).toContain(CUSTOM.term);
+    await poll(() => gateDialog(page)).toContain(CUSTOM.term);
     expect(await fixture<number>(page, 'published')).toBe(0);
     await page.keyboard.press('Escape');
-    await expect.poll(() => gateDialog(page)).toBeNull();
+    await poll(() => gateDialog(page)).toBeNull();
     expect(await fixture<number>(page, 'published')).toBe(0);
   });
 });
@@ -396,7 +439,7 @@ describe('the editor is left alone', () => {
     await setSettings(browser.context, { customTerms: [CUSTOM] });
     const { page, selectors } = await openEditor(browser.context);
     await typeInto(page, selectors.body, '开始');
-    await expect.poll(async () => (await overlayState(page))?.checks ?? 0).toBeGreaterThan(0);
+    await poll(async () => (await overlayState(page))?.checks ?? 0).toBeGreaterThan(0);
     const cdp = await browser.context.newCDPSession(page);
     const before = (await overlayState(page))!.requests;
     for (const step of ['h', 'ho', 'hon', 'hong', 'hongx', 'hongxi', 'hongxian']) {
@@ -407,7 +450,7 @@ describe('the editor is left alone', () => {
     expect((await overlayState(page))!.requests).toBe(before);
     await cdp.send('Input.insertText', { text: '红线' }); // commit
     await page.keyboard.type('测试词');
-    await expect.poll(() => page.locator(selectors.body).textContent()).toBe(`开始${CUSTOM.term}`);
+    await poll(() => page.locator(selectors.body).textContent()).toBe(`开始${CUSTOM.term}`);
     await expectBodyHighlights(page, selectors.body, expectedFindings({ title: '', body: `开始${CUSTOM.term}` }, { customTerms: [CUSTOM] }));
     expect((await overlayState(page))!.requests).toBeGreaterThan(before);
   });
@@ -451,27 +494,5 @@ describe('the editor is left alone', () => {
     } finally {
       await plain.close();
     }
-  });
-
-  test('an orphaned content script (extension reloaded) goes quiet without errors in the page console', async () => {
-    await setSettings(browser.context, { customTerms: [CUSTOM] });
-    const { page, selectors } = await openEditor(browser.context);
-    const messages: string[] = [];
-    page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
-    await typeInto(page, selectors.body, CUSTOM.term);
-    await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
-    const sw = browser.serviceWorker!;
-    const restarted = browser.context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://'), timeout: 15_000 });
-    await sw.evaluate(() => setTimeout(() => chrome.runtime.reload(), 10)).catch(() => {});
-    browser.serviceWorker = await restarted; // the next tests talk to the reloaded extension
-    await page.waitForTimeout(500);
-    await page.keyboard.type('，继续输入一些文字');
-    await page.waitForTimeout(1000);
-    await page.locator(selectors.title).click();
-    await page.waitForTimeout(500);
-    expect(messages.filter((m) => /context invalidated|redline/i.test(m))).toEqual([]);
-    // the orphan removed its highlights and host
-    await expect.poll(() => page.evaluate(() => !!document.querySelector('redline-overlay'))).toBe(false);
   });
 });
