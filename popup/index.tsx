@@ -5,7 +5,7 @@ import type { FindingsRequest, FindingsResponse, FocusRequest } from "~src/proto
 import { getSettingsStore, useSettings } from "~src/settings/browser"
 import { PACKS } from "~src/settings/bundle"
 import { fmt, pick, strings, type Strings } from "~src/settings/i18n"
-import { checklistFor, checklistProgress, INDUSTRIES, INDUSTRY_NAMES } from "~src/settings/packs"
+import { checklistFor, checklistProgress, INDUSTRIES, INDUSTRY_NAMES, isPackEnabled } from "~src/settings/packs"
 import { whenHydrated } from "~src/settings/store"
 import iconUrl from "url:~assets/icon.png"
 import "./popup.css"
@@ -116,7 +116,10 @@ function ChecklistSection({ t, lang }: { t: Strings; lang: "zh" | "en" }) {
   const checklist = useSettings((s) => s.checklist)
   const toggleIndustry = useSettings((s) => s.toggleIndustry)
   const setItem = useSettings((s) => s.setChecklistItem)
+  const packs = useSettings((s) => s.packs)
+  const setPackEnabled = useSettings((s) => s.setPackEnabled)
   const entries = useMemo(() => checklistFor(PACKS, industries), [industries])
+  const industryPacks = PACKS.filter((p) => p.industry && industries.includes(p.industry))
   const { done, total } = checklistProgress(entries, checklist)
   return (
     <section className="card" data-testid="checklist">
@@ -141,6 +144,24 @@ function ChecklistSection({ t, lang }: { t: Strings; lang: "zh" | "en" }) {
           </button>
         ))}
       </div>
+      {industryPacks.length > 0 && (
+        <ul className="quick-packs" data-testid="quick-packs">
+          {industryPacks.map((p) => (
+            <li key={p.id}>
+              <label>
+                <input
+                  type="checkbox"
+                  data-testid={`quick-pack-${p.id}`}
+                  checked={isPackEnabled({ packs }, p)}
+                  onChange={(e) => setPackEnabled(p.id, e.target.checked)}
+                />
+                <span>{fmt(t.quickPack, { name: pick(p.name, lang) })}</span>
+              </label>
+              <span className="muted small">{fmt(t.quickPackRules, { n: p.rules.length })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {total > 0 && (
         <div className="bar" aria-hidden>
           <div style={{ width: `${(done / total) * 100}%` }} />

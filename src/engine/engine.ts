@@ -26,6 +26,8 @@ interface CompiledRule {
   window: number
   before?: RegExp
   after?: RegExp
+  notBefore?: RegExp
+  notAfter?: RegExp
   unlessNote: string[]
 }
 
@@ -97,6 +99,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     window: spec.window ?? 8,
     before: spec.before ? new RegExp(spec.before, "u") : undefined,
     after: spec.after ? new RegExp(spec.after, "u") : undefined,
+    notBefore: spec.notBefore ? new RegExp(spec.notBefore, "u") : undefined,
+    notAfter: spec.notAfter ? new RegExp(spec.notAfter, "u") : undefined,
     unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean)
   }))
 
@@ -210,6 +214,8 @@ function checkNote(note: Note, c: Compiled): Finding[] {
       if (c.allowlist.length && coveredBy(compactText, range.start, range.end, c.allowlist)) continue
       if (rule.before && !rule.before.test(compactText.slice(Math.max(0, range.start - 12), range.start))) continue
       if (rule.after && !rule.after.test(compactText.slice(range.end, range.end + 24))) continue
+      if (rule.notBefore && rule.notBefore.test(compactText.slice(Math.max(0, range.start - 12), range.start))) continue
+      if (rule.notAfter && rule.notAfter.test(compactText.slice(range.end, range.end + 24))) continue
       if (rule.near.length) {
         const window = compactText.slice(Math.max(0, range.start - rule.window), range.end + rule.window)
         if (!rule.near.some((n) => window.includes(n))) continue

@@ -80,7 +80,9 @@ export function validatePackFile(file: string, raw: string): { data?: PackFile; 
       ...(rule.patterns ?? []).map((p, i) => [`patterns.${i}`, p] as const),
       ...(rule.textPatterns ?? []).map((p, i) => [`textPatterns.${i}`, p] as const),
       ...(rule.before ? [["before", rule.before] as const] : []),
-      ...(rule.after ? [["after", rule.after] as const] : [])
+      ...(rule.after ? [["after", rule.after] as const] : []),
+      ...(rule.notBefore ? [["notBefore", rule.notBefore] as const] : []),
+      ...(rule.notAfter ? [["notAfter", rule.notAfter] as const] : [])
     ]
     for (const [field, source] of regexFields) {
       const problem = checkRegex(source)

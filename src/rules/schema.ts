@@ -45,6 +45,8 @@ export const RuleFileSchema = z
     window: z.number().int().min(1).max(200).optional(),
     before: z.string().min(1).optional(),
     after: z.string().min(1).optional(),
+    notBefore: z.string().min(1).optional(),
+    notAfter: z.string().min(1).optional(),
     unlessNote: nonEmptyStrings.optional(),
     fields: z.array(z.enum(FIELDS)).min(1).optional(),
     check: z.enum(NOTE_CHECKS).optional(),
@@ -95,6 +97,8 @@ export interface RuleSpec {
   window?: number
   before?: string
   after?: string
+  notBefore?: string
+  notAfter?: string
   unlessNote?: string[]
   fields?: Field[]
   check?: NoteCheck

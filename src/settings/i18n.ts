@@ -30,6 +30,8 @@ const zh = {
   checklistWhere: "在哪里办",
   checklistSource: "依据",
   checklistAllDone: "全部完成 ✓",
+  quickPack: "检查{name}规则",
+  quickPackRules: "{n} 条规则",
 
   appealTitle: "被限流或封号了？申诉指南",
   appealSteps: [
@@ -120,6 +122,8 @@ const en: Strings = {
   checklistWhere: "Where",
   checklistSource: "Source",
   checklistAllDone: "All done ✓",
+  quickPack: "Check the {name} rules",
+  quickPackRules: "{n} rules",
 
   appealTitle: "Throttled or banned? How to appeal",
   appealSteps: [

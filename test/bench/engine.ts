@@ -13,42 +13,17 @@ import { buildAutomaton } from "../../src/engine/automaton"
 import { compileEngine } from "../../src/engine/engine"
 import { buildT2sTable, compactOf } from "../../src/engine/normalize"
 import { buildBundle } from "../../src/rules/load"
+import { generateNotes } from "./notes"
 
 const NOTES = 2000
 const NOTE_LENGTH = 1000
-
-// Deterministic PRNG (mulberry32) so every run measures the same notes.
-function rng(seed: number) {
-  return () => {
-    seed |= 0
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const bundle = buildBundle(process.argv[2] ?? "rules")
 const allOn = { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])) }
 const t2s = buildT2sTable(bundle.t2s)
 const terms = [...new Set(bundle.packs.flatMap((p) => p.rules.flatMap((r) => r.terms ?? [])).map((t) => compactOf(t, t2s)).filter(Boolean))]
 
-// Notes: ordinary note prose (common characters, punctuation, emoji, numbers, topics), with a risky term now and then.
-const random = rng(20261127)
-const common =
-  "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感"
-const sprinkles = ["😍", "✨", "！", "，", "。", "～", " ", "\n", "#好物分享 ", "#日常 ", "2024年", "人均88", "13:30", "🔥", "Vlog", "OOTD"]
-function makeNote(): string {
-  let s = ""
-  while (s.length < NOTE_LENGTH) {
-    const r = random()
-    if (r < 0.04) s += terms[Math.floor(random() * terms.length)]
-    else if (r < 0.12) s += sprinkles[Math.floor(random() * sprinkles.length)]
-    else s += common[Math.floor(random() * common.length)]
-  }
-  return s.slice(0, NOTE_LENGTH)
-}
-const notes = Array.from({ length: NOTES }, makeNote)
+const notes = generateNotes(NOTES, NOTE_LENGTH, terms)
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)

@@ -156,6 +156,28 @@ describe("options page", () => {
 })
 
 describe("popup", () => {
+  it("chrome.i18n messages come from locales/ (zh_CN default, en)", async () => {
+    const page = await openPage("popup", { width: 380, height: 600 })
+    const got = await page.evaluate(() => ({
+      name: chrome.i18n.getMessage("extensionName"),
+      description: chrome.i18n.getMessage("extensionDescription"),
+      manifestLocale: chrome.runtime.getManifest().default_locale,
+      // the locale Chrome picked the message bundle for (headless Chromium runs with its own UI locale)
+      locale: chrome.i18n.getMessage("@@ui_locale")
+    }))
+    expect(got.manifestLocale).toBe("zh_CN")
+    const expectedLocale = got.locale.startsWith("zh") ? "zh_CN" : got.locale.startsWith("en") ? "en" : "zh_CN"
+    const messages = JSON.parse(readFileSync(join(repoRoot, `locales/${expectedLocale}/messages.json`), "utf8"))
+    expect(got.name).toBe(messages.extensionName.message)
+    expect(got.description).toBe(messages.extensionDescription.message)
+    // both bundles ship, with the same keys
+    const zh = JSON.parse(readFileSync(join(extensionDir(), "_locales/zh_CN/messages.json"), "utf8"))
+    const en = JSON.parse(readFileSync(join(extensionDir(), "_locales/en/messages.json"), "utf8"))
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort())
+    expect(zh.extensionName.message).toMatch(/红线/)
+    await page.close()
+  })
+
   it("says where Redline works when the tab is not a creator editor", async () => {
     const page = await openPage("popup", { width: 380, height: 600 })
     const state = page.getByTestId("tab-state")
@@ -185,6 +207,17 @@ describe("popup", () => {
     } else {
       // the rule packs carry no qualification items for these industries yet
       expect(await page.getByTestId("checklist").innerText()).toContain("暂时没有资质条目")
+    }
+    // the picked industries' packs can be switched from the popup
+    const quick = BUNDLE.packs.filter((p) => p.industry && industries.includes(p.industry))
+    expect(await page.locator("[data-testid^=quick-pack-]").count()).toBe(quick.length)
+    if (quick.length > 0) {
+      const box = page.getByTestId(`quick-pack-${quick[0].id}`)
+      const was = await box.isChecked()
+      await box.click()
+      await waitForStored(page, (s) => s.packs[quick[0].id] === !was)
+      await box.click()
+      await waitForStored(page, (s) => s.packs[quick[0].id] === was)
     }
     await page.locator("[data-testid=appeal] summary").click()
     expect(await page.getByTestId("appeal").innerText()).toContain("人工客服")
