@@ -55,7 +55,8 @@ export class Card {
     if (replacements.length > 0) {
       const sugs = el("div", { class: "sugs" })
       for (const r of replacements) {
-        const b = el("button", { class: "sug", type: "button", "data-replacement": r.text, title: `替换为「${r.text}」 · Replace with "${r.text}"` }, r.text)
+        const title = r.text === "" ? `${r.label} · Delete "${f.text}"` : `替换为「${r.text}」 · Replace with "${r.text}"`
+        const b = el("button", { class: "sug", type: "button", "data-replacement": r.text, title }, r.text === "" ? r.label : r.text)
         b.addEventListener("click", () => actions.apply(r.text))
         sugs.append(b)
       }

@@ -233,6 +233,8 @@ describe('card', () => {
     await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(target!.message.zh);
     await page.screenshot({ path: join(artifactsDir(), 'overlay-card-suggestion.png') });
     const before = await page.locator(selectors.body).innerHTML();
+    // a creator reads the card first; ProseMirror groups edits less than 500 ms apart into one undo step
+    await page.waitForTimeout(600);
     await page.evaluate((s) => {
       const root = document.querySelector('redline-overlay')!.shadowRoot!;
       root.querySelector<HTMLButtonElement>(`.card.open button.sug[data-replacement="${s}"]`)!.click();
@@ -259,6 +261,7 @@ describe('card', () => {
     });
     await page.mouse.click(box.x, box.y);
     await poll(() => overlayQuery(page, (r) => !!r.querySelector('.card.open'))).toBe(true);
+    await page.waitForTimeout(600);
     await page.evaluate((s) => {
       const root = document.querySelector('redline-overlay')!.shadowRoot!;
       root.querySelector<HTMLButtonElement>(`.card.open button.sug[data-replacement="${s}"]`)!.click();
