@@ -183,16 +183,20 @@ function ChecklistSection({ t, lang }: { t: Strings; lang: "zh" | "en" }) {
                   <span className="item-title">{pick(item.title, lang)}</span>
                   {item.critical && <span className="badge">{t.checklistCritical}</span>}
                 </label>
-                <dl>
-                  <dt>{t.checklistWhy}</dt>
-                  <dd>{pick(item.why, lang)}</dd>
-                  <dt>{t.checklistWhere}</dt>
-                  <dd>{pick(item.where, lang)}</dd>
-                </dl>
-                {item.source && (
-                  <p className="source">
-                    {t.checklistSource}：{item.source}
-                  </p>
+                {!checked && (
+                  <>
+                    <dl>
+                      <dt>{t.checklistWhy}</dt>
+                      <dd>{pick(item.why, lang)}</dd>
+                      <dt>{t.checklistWhere}</dt>
+                      <dd>{pick(item.where, lang)}</dd>
+                    </dl>
+                    {item.source && (
+                      <p className="source">
+                        {t.checklistSource}：{item.source}
+                      </p>
+                    )}
+                  </>
                 )}
               </li>
             )
