@@ -6,9 +6,9 @@ import browser from "webextension-polyfill"
 
 import { compileEngine, type Engine, type EngineSettings } from "./src/engine/engine"
 import bundleJson from "./src/generated/rules.json"
-import { isCheckRequest, type CheckResponse } from "./src/protocol"
+import { isCheckRequest, isOverlayMessage, type CheckResponse, type OverlayMessage } from "./src/protocol"
 import type { RuleBundle } from "./src/rules/schema"
-import { readStoredSettings, SETTINGS_STORAGE_KEY } from "./src/settings/schema"
+import { readStoredSettings, SETTINGS_STORAGE_KEY, toStoredValue, type Settings } from "./src/settings/schema"
 
 const bundle = bundleJson as unknown as RuleBundle
 let cache: { key: string; engine: Engine } | null = null
@@ -22,16 +22,48 @@ async function currentEngine(): Promise<Engine> {
   return cache.engine
 }
 
+async function setBadge(tabId: number, errors: number): Promise<void> {
+  await browser.action.setBadgeBackgroundColor({ tabId, color: "#e5243b" }).catch(() => {})
+  await browser.action.setBadgeText({ tabId, text: errors ? String(errors) : "" }).catch(() => {})
+}
+
+/** Read-modify-write of the stored settings through src/settings (migrated, validated, same stored shape). */
+async function updateSettings(change: (s: Settings) => Settings | null): Promise<boolean> {
+  const got = await browser.storage.local.get(SETTINGS_STORAGE_KEY)
+  const next = change(readStoredSettings(got[SETTINGS_STORAGE_KEY]))
+  if (!next) return false
+  await browser.storage.local.set({ [SETTINGS_STORAGE_KEY]: toStoredValue(next) })
+  return true
+}
+
+/** Messages from the overlay: badge counts after the creator's ignores, and the card's settings actions. */
+async function handleOverlay(message: OverlayMessage, tabId: number | undefined): Promise<{ ok: boolean }> {
+  switch (message.type) {
+    case "badge":
+      if (tabId !== undefined) await setBadge(tabId, message.errors)
+      return { ok: true }
+    case "allow-phrase": {
+      const phrase = message.phrase.trim()
+      if (!phrase || phrase.length > 200) return { ok: false }
+      return { ok: await updateSettings((s) => (s.allowlist.includes(phrase) ? null : { ...s, allowlist: [...s.allowlist, phrase] })) }
+    }
+    case "disable-rule": {
+      const id = message.ruleId
+      if (!/^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) return { ok: false }
+      return { ok: await updateSettings((s) => ({ ...s, rules: { ...s.rules, [id]: { ...s.rules[id], enabled: false } } })) }
+    }
+  }
+}
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  if (isOverlayMessage(message)) return handleOverlay(message, sender.tab?.id)
   if (!isCheckRequest(message)) return undefined
   return (async (): Promise<CheckResponse> => {
     const engine = await currentEngine()
     const findings = engine.check(message.note)
     const tabId = sender.tab?.id
     if (tabId !== undefined) {
-      const errors = findings.filter((f) => f.severity === "error").length
-      await browser.action.setBadgeBackgroundColor({ tabId, color: "#e5243b" }).catch(() => {})
-      await browser.action.setBadgeText({ tabId, text: errors ? String(errors) : "" }).catch(() => {})
+      await setBadge(tabId, findings.filter((f) => f.severity === "error").length)
     }
     return { id: message.id, hash: message.hash, findings }
   })()

@@ -121,6 +121,13 @@ function ChecklistSection({ t, lang }: { t: Strings; lang: "zh" | "en" }) {
   const entries = useMemo(() => checklistFor(PACKS, industries), [industries])
   const industryPacks = PACKS.filter((p) => p.industry && industries.includes(p.industry))
   const { done, total } = checklistProgress(entries, checklist)
+  const [open, setOpen] = useState<Set<string>>(new Set())
+  const toggleOpen = (key: string) =>
+    setOpen((cur) => {
+      const next = new Set(cur)
+      if (!next.delete(key)) next.add(key)
+      return next
+    })
   return (
     <section className="card" data-testid="checklist">
       <div className="section-head">
@@ -176,23 +183,38 @@ function ChecklistSection({ t, lang }: { t: Strings; lang: "zh" | "en" }) {
           {entries.map(({ key, item }) => {
             const checked = checklist[key] === true
             const missing = item.critical && !checked
+            const isOpen = open.has(key)
             return (
               <li key={key} className={`item ${missing ? "missing" : ""} ${checked ? "done" : ""}`} data-key={key}>
-                <label className="item-head">
-                  <input type="checkbox" checked={checked} onChange={(e) => setItem(key, e.target.checked)} />
-                  <span className="item-title">{pick(item.title, lang)}</span>
+                <div className="item-head">
+                  <input
+                    type="checkbox"
+                    checked={checked}
+                    aria-label={pick(item.title, lang)}
+                    onChange={(e) => setItem(key, e.target.checked)}
+                  />
+                  <button className="item-title" aria-expanded={isOpen} onClick={() => toggleOpen(key)}>
+                    <span className="caret" aria-hidden>
+                      {isOpen ? "▾" : "▸"}
+                    </span>
+                    {pick(item.title, lang)}
+                  </button>
                   {item.critical && <span className="badge">{t.checklistCritical}</span>}
-                </label>
-                <dl>
-                  <dt>{t.checklistWhy}</dt>
-                  <dd>{pick(item.why, lang)}</dd>
-                  <dt>{t.checklistWhere}</dt>
-                  <dd>{pick(item.where, lang)}</dd>
-                </dl>
-                {item.source && (
-                  <p className="source">
-                    {t.checklistSource}：{item.source}
-                  </p>
+                </div>
+                {isOpen && (
+                  <div className="item-body">
+                    <dl>
+                      <dt>{t.checklistWhy}</dt>
+                      <dd>{pick(item.why, lang)}</dd>
+                      <dt>{t.checklistWhere}</dt>
+                      <dd>{pick(item.where, lang)}</dd>
+                    </dl>
+                    {item.source && (
+                      <p className="source">
+                        {t.checklistSource}：{item.source}
+                      </p>
+                    )}
+                  </div>
                 )}
               </li>
             )

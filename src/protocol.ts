@@ -60,3 +60,40 @@ export function isCheckRequest(value: unknown): value is CheckRequest {
     typeof note.body === "string"
   )
 }
+
+/** Content script → background: the tab's counts after the creator's ignores, for the toolbar badge. */
+export interface BadgeRequest {
+  type: "badge"
+  errors: number
+  warnings: number
+  infos: number
+}
+
+/** Content script → background, from the card: always allow this phrase (appended to settings.allowlist). */
+export interface AllowPhraseRequest {
+  type: "allow-phrase"
+  phrase: string
+}
+
+/** Content script → background, from the card: turn this rule off (settings.rules[ruleId].enabled = false). */
+export interface DisableRuleRequest {
+  type: "disable-rule"
+  ruleId: string
+}
+
+export type OverlayMessage = BadgeRequest | AllowPhraseRequest | DisableRuleRequest
+
+export function isOverlayMessage(value: unknown): value is OverlayMessage {
+  if (typeof value !== "object" || value === null) return false
+  const v = value as Record<string, unknown>
+  switch (v.type) {
+    case "badge":
+      return typeof v.errors === "number" && typeof v.warnings === "number" && typeof v.infos === "number"
+    case "allow-phrase":
+      return typeof v.phrase === "string"
+    case "disable-rule":
+      return typeof v.ruleId === "string"
+    default:
+      return false
+  }
+}

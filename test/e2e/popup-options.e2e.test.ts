@@ -200,6 +200,12 @@ describe("popup", () => {
       // unchecked critical items are highlighted
       const critical = expected.filter((e) => e.item.critical).length
       expect(await page.locator("li.item.missing").count()).toBe(critical)
+      // each item opens to say why and where
+      const firstItem = page.locator(`li.item[data-key="${expected[0].key}"]`)
+      await firstItem.locator("button.item-title").click()
+      const details = await firstItem.innerText()
+      expect(details).toContain(expected[0].item.why.zh)
+      expect(details).toContain(expected[0].item.where.zh)
       const firstKey = expected[0].key
       await page.locator(`li.item[data-key="${firstKey}"] input`).check()
       await waitForStored(page, (s) => s.checklist[firstKey] === true)
