@@ -54,8 +54,13 @@ const enum CharClass {
   Digit = 2
 }
 
+export interface CheckOptions {
+  /** Keep findings that lie inside a finding of the same category (rule-example tests want every rule's own). */
+  keepShadowed?: boolean
+}
+
 export interface Engine {
-  check(note: Note): Finding[]
+  check(note: Note, options?: CheckOptions): Finding[]
   /** Enabled rules, with their effective severity. */
   readonly ruleCount: number
   /** Distinct literal terms compiled into the automaton. */
@@ -166,8 +171,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   return {
     ruleCount: rules.length,
     termCount,
-    check(note) {
-      return checkNote(note, { t2s, rules, automaton, termEntries, triggerEntries, regexes, allowlist, noteChecks, buffers })
+    check(note, options) {
+      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, allowlist, noteChecks, buffers })
     }
   }
 }
@@ -210,7 +215,7 @@ function coveredBy(s: string, start: number, end: number, phrases: string[]): bo
   return false
 }
 
-function checkNote(note: Note, c: Compiled): Finding[] {
+function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
   const findings: Finding[] = []
   const normalized: Record<Field, NormalizedField> = {
     title: normalizeField(note.title, c.t2s, c.buffers.title),
@@ -300,7 +305,31 @@ function checkNote(note: Note, c: Compiled): Finding[] {
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   )
-  return findings
+  return options.keepShadowed ? findings : withoutShadowed(findings)
+}
+
+/**
+ * Drops a finding that lies inside another finding of the same field and category with at least its severity
+ * (加我微信 as contact diversion already covers 微信 as a platform mention): one underline, one reason.
+ * `findings` is sorted by field and start.
+ */
+function withoutShadowed(findings: Finding[]): Finding[] {
+  const kept: Finding[] = []
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]
+    let shadowed = false
+    for (let j = 0; j < findings.length && !shadowed; j++) {
+      if (j === i) continue
+      const g = findings[j]
+      if (g.field !== f.field || g.category !== f.category) continue
+      if (g.start > f.start) break
+      if (g.end < f.end || SEVERITY_RANK[g.severity] > SEVERITY_RANK[f.severity]) continue
+      const same = g.start === f.start && g.end === f.end && g.severity === f.severity
+      shadowed = !same || j < i // of identical spans, the first is kept
+    }
+    if (!shadowed) kept.push(f)
+  }
+  return kept
 }
 
 function collectRegex(re: RegExp, s: string, rule: number, view: "compact" | "text", hits: Hit[]): void {

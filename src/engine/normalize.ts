@@ -45,7 +45,9 @@ export function buildT2sTable(pairs: string): T2sTable {
 
 const CHINESE_DIGITS: Record<string, string> = {
   "零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4",
-  "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"
+  "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+  // financial (capital) numerals, used to write phone numbers past filters
+  "壹": "1", "贰": "2", "叁": "3", "肆": "4", "伍": "5", "陆": "6", "柒": "7", "捌": "8", "玖": "9"
 }
 
 /** Characters removed from a view entirely (zero-width, joiners, variation selectors, BOM, bidi marks). */
