@@ -244,8 +244,10 @@ describe("popup", () => {
     await popup.screenshot({ path: join(ARTIFACTS, "popup-en.png"), fullPage: true })
     await popup.getByTestId("language").click()
     await expect.poll(() => options.locator("h2").first().innerText(), { timeout: 5000 }).toBe("规则包")
-    if (corePack) await options.getByTestId(`pack-expand-${corePack.id}`).click()
     await options.screenshot({ path: join(ARTIFACTS, "options.png"), fullPage: true })
+    // one pack opened to its rules (uBlock-style list), the packs panel only
+    await options.getByTestId(`pack-expand-${togglePack!.id}`).click()
+    await options.locator("#packs").screenshot({ path: join(ARTIFACTS, "options-pack-rules.png") })
     await popup.close()
     await options.close()
   })
