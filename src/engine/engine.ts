@@ -4,7 +4,18 @@
  */
 import type { NoteCheck, RuleBundle, RuleSpec } from "../rules/schema"
 import { buildAutomaton, type Automaton } from "./automaton"
-import { buildT2sTable, compactOf, endOf, normalizeField, type NormalizedField, type T2sTable, type View } from "./normalize"
+import {
+  buildT2sTable,
+  compactOf,
+  endOf,
+  normalizeField,
+  ViewBuffer,
+  type FieldBuffers,
+  type NormalizedField,
+  type T2sTable,
+  type View
+} from "./normalize"
+import { requiredLiterals } from "./required"
 import type { Category, Field, Finding, Localized, Note, Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -19,8 +30,6 @@ interface CompiledRule {
   spec: RuleSpec
   severity: Severity
   fields: Set<Field>
-  patterns: RegExp[]
-  textPatterns: RegExp[]
   exceptions: string[]
   near: string[]
   window: number
@@ -45,8 +54,13 @@ const enum CharClass {
   Digit = 2
 }
 
+export interface CheckOptions {
+  /** Keep findings that lie inside a finding of the same category (rule-example tests want every rule's own). */
+  keepShadowed?: boolean
+}
+
 export interface Engine {
-  check(note: Note): Finding[]
+  check(note: Note, options?: CheckOptions): Finding[]
   /** Enabled rules, with their effective severity. */
   readonly ruleCount: number
   /** Distinct literal terms compiled into the automaton. */
@@ -92,8 +106,6 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     spec,
     severity: settings.rules?.[spec.id]?.severity ?? spec.severity,
     fields: new Set(spec.fields ?? FIELD_ORDER),
-    patterns: (spec.patterns ?? []).map((p) => new RegExp(p, "gu")),
-    textPatterns: (spec.textPatterns ?? []).map((p) => new RegExp(p, "gu")),
     exceptions: (spec.exceptions ?? []).map(compact).filter(Boolean),
     near: (spec.near ?? []).map(compact).filter(Boolean),
     window: spec.window ?? 8,
@@ -104,37 +116,73 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean)
   }))
 
-  const termStrings: string[] = []
+  // One automaton holds every literal term and every regex's required literals (its triggers).
+  const strings: string[] = []
   const termEntries: TermEntry[][] = []
-  const termIndex = new Map<string, number>()
+  const triggerEntries: number[][] = []
+  const stringIndex = new Map<string, number>()
+  const indexOf = (s: string): number => {
+    let index = stringIndex.get(s)
+    if (index === undefined) {
+      index = strings.length
+      stringIndex.set(s, index)
+      strings.push(s)
+      termEntries.push([])
+      triggerEntries.push([])
+    }
+    return index
+  }
+  let termCount = 0
   rules.forEach((rule, r) => {
     for (const raw of rule.spec.terms ?? []) {
       const term = compact(raw)
       if (!term) continue
-      let index = termIndex.get(term)
-      if (index === undefined) {
-        index = termStrings.length
-        termIndex.set(term, index)
-        termStrings.push(term)
-        termEntries.push([])
-      }
-      const entries = termEntries[index]
+      const entries = termEntries[indexOf(term)]
       if (entries.some((e) => e.rule === r)) continue
+      if (entries.length === 0) termCount++
       entries.push({ rule: r, leftClass: classOf(term.charCodeAt(0)), rightClass: classOf(term.charCodeAt(term.length - 1)) })
     }
   })
-  const automaton: Automaton = buildAutomaton(termStrings)
+
+  const regexes: CompiledRegex[] = []
+  rules.forEach((rule, r) => {
+    const sources = [
+      ...(rule.spec.patterns ?? []).map((source) => ({ source, view: "compact" as const })),
+      ...(rule.spec.textPatterns ?? []).map((source) => ({ source, view: "text" as const }))
+    ]
+    for (const { source, view } of sources) {
+      const index = regexes.length
+      let triggers = requiredLiterals(source)
+      // A text-view trigger is looked up in the compact view: only strings compaction leaves unchanged can be.
+      if (triggers && view === "text" && triggers.some((t) => compact(t) !== t)) triggers = null
+      regexes.push({ rule: r, re: new RegExp(source, "gu"), view, alwaysRun: triggers === null })
+      for (const t of triggers ?? []) triggerEntries[indexOf(t)].push(index)
+    }
+  })
+
+  const automaton: Automaton = buildAutomaton(strings)
   const allowlist = (settings.allowlist ?? []).map(compact).filter(Boolean)
   const noteChecks = rules.filter((r) => r.spec.check)
-  const patternRules = rules.flatMap((r, i) => (r.patterns.length || r.textPatterns.length ? [i] : []))
+  const buffers: Record<Field, FieldBuffers> = {
+    title: { text: new ViewBuffer(), compact: new ViewBuffer() },
+    body: { text: new ViewBuffer(), compact: new ViewBuffer() }
+  }
 
   return {
     ruleCount: rules.length,
-    termCount: termStrings.length,
-    check(note) {
-      return checkNote(note, { t2s, rules, automaton, termEntries, allowlist, noteChecks, patternRules })
+    termCount,
+    check(note, options) {
+      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, allowlist, noteChecks, buffers })
     }
   }
+}
+
+/** A regular expression of a rule; unless `alwaysRun`, it runs only when one of its required literals was seen. */
+interface CompiledRegex {
+  rule: number
+  re: RegExp
+  view: "compact" | "text"
+  alwaysRun: boolean
 }
 
 interface Compiled {
@@ -142,10 +190,12 @@ interface Compiled {
   rules: CompiledRule[]
   automaton: Automaton
   termEntries: TermEntry[][]
+  triggerEntries: number[][]
+  regexes: CompiledRegex[]
   allowlist: string[]
   noteChecks: CompiledRule[]
-  /** Indices of rules with regular expressions. */
-  patternRules: number[]
+  /** Scratch space for the views, reused by every check of this engine. */
+  buffers: Record<Field, FieldBuffers>
 }
 
 /** A hit in the compact view before context checks: rule index and compact range. */
@@ -165,11 +215,11 @@ function coveredBy(s: string, start: number, end: number, phrases: string[]): bo
   return false
 }
 
-function checkNote(note: Note, c: Compiled): Finding[] {
+function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
   const findings: Finding[] = []
   const normalized: Record<Field, NormalizedField> = {
-    title: normalizeField(note.title, c.t2s),
-    body: normalizeField(note.body, c.t2s)
+    title: normalizeField(note.title, c.t2s, c.buffers.title),
+    body: normalizeField(note.body, c.t2s, c.buffers.body)
   }
   let noteCompact: string | undefined
   const noteContains = (phrases: string[]) => {
@@ -182,7 +232,9 @@ function checkNote(note: Note, c: Compiled): Finding[] {
     const original = nf.original
     const compactText = nf.compact.text
     const hits: Hit[] = []
+    const triggered = new Uint8Array(c.regexes.length)
     c.automaton.scan(compactText, (pattern, start, end) => {
+      for (const regex of c.triggerEntries[pattern]) triggered[regex] = 1
       for (const entry of c.termEntries[pattern]) {
         const rule = c.rules[entry.rule]
         if (!rule.fields.has(field)) continue
@@ -197,12 +249,11 @@ function checkNote(note: Note, c: Compiled): Finding[] {
         hits.push({ rule: entry.rule, start, end, view: "compact" })
       }
     })
-    for (const r of c.patternRules) {
-      const rule = c.rules[r]
-      if (!rule.fields.has(field)) continue
-      collectRegex(rule.patterns, compactText, r, "compact", hits)
-      collectRegex(rule.textPatterns, nf.text.text, r, "text", hits)
-    }
+    c.regexes.forEach((regex, i) => {
+      if (!triggered[i] && !regex.alwaysRun) return
+      if (!c.rules[regex.rule].fields.has(field)) return
+      collectRegex(regex.re, regex.view === "compact" ? compactText : nf.text.text, regex.rule, regex.view, hits)
+    })
 
     const accepted: { hit: Hit; start: number; end: number }[] = []
     for (const hit of hits) {
@@ -254,20 +305,42 @@ function checkNote(note: Note, c: Compiled): Finding[] {
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   )
-  return findings
+  return options.keepShadowed ? findings : withoutShadowed(findings)
 }
 
-function collectRegex(regexes: RegExp[], s: string, rule: number, view: "compact" | "text", hits: Hit[]): void {
-  for (const re of regexes) {
-    re.lastIndex = 0
-    let m: RegExpExecArray | null
-    while ((m = re.exec(s)) !== null) {
-      if (m[0].length === 0) {
-        re.lastIndex++
-        continue
-      }
-      hits.push({ rule, start: m.index, end: m.index + m[0].length, view })
+/**
+ * Drops a finding that lies inside another finding of the same field and category with at least its severity
+ * (加我微信 as contact diversion already covers 微信 as a platform mention): one underline, one reason.
+ * `findings` is sorted by field and start.
+ */
+function withoutShadowed(findings: Finding[]): Finding[] {
+  const kept: Finding[] = []
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]
+    let shadowed = false
+    for (let j = 0; j < findings.length && !shadowed; j++) {
+      if (j === i) continue
+      const g = findings[j]
+      if (g.field !== f.field || g.category !== f.category) continue
+      if (g.start > f.start) break
+      if (g.end < f.end || SEVERITY_RANK[g.severity] > SEVERITY_RANK[f.severity]) continue
+      const same = g.start === f.start && g.end === f.end && g.severity === f.severity
+      shadowed = !same || j < i // of identical spans, the first is kept
     }
+    if (!shadowed) kept.push(f)
+  }
+  return kept
+}
+
+function collectRegex(re: RegExp, s: string, rule: number, view: "compact" | "text", hits: Hit[]): void {
+  re.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(s)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++
+      continue
+    }
+    hits.push({ rule, start: m.index, end: m.index + m[0].length, view })
   }
 }
 
@@ -327,11 +400,15 @@ function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
   if (kind === "title-length" || kind === "body-length") {
     const field: Field = kind === "title-length" ? "title" : "body"
     const s = note[field]
+    if (s.length <= max) return null // fewer UTF-16 units than the limit: fewer code points too
     const overflow = codePointOffset(s, max)
     if (overflow < 0 || overflow >= s.length) return null
     return makeFinding(rule, field, s, overflow, s.length)
   }
   if (kind === "topic-count") {
+    let hashes = 0
+    for (let i = note.body.indexOf("#"); i >= 0 && hashes <= max; i = note.body.indexOf("#", i + 1)) hashes++
+    if (hashes <= max) return null
     const topics = [...note.body.matchAll(TOPIC_RE)]
     if (topics.length <= max) return null
     const first = topics[max]

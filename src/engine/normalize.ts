@@ -45,7 +45,9 @@ export function buildT2sTable(pairs: string): T2sTable {
 
 const CHINESE_DIGITS: Record<string, string> = {
   "零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4",
-  "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"
+  "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+  // financial (capital) numerals, used to write phone numbers past filters
+  "壹": "1", "贰": "2", "叁": "3", "肆": "4", "伍": "5", "陆": "6", "柒": "7", "捌": "8", "玖": "9"
 }
 
 /** Characters removed from a view entirely (zero-width, joiners, variation selectors, BOM, bidi marks). */
@@ -124,14 +126,22 @@ for (const [ch, d] of Object.entries(CHINESE_DIGITS)) {
   if (code >= 0x4e00 && code <= 0x9fff) CJK_DIGIT_CODES[code - 0x4e00] = d.charCodeAt(0)
 }
 
-/** Growable buffer of UTF-16 units with the original offset each came from. */
-class ViewBuffer {
+/**
+ * Growable buffer of UTF-16 units with the original offset each came from. The engine keeps one set per field and
+ * reuses it across checks (a view is only read until the next check), which spares the garbage collector.
+ */
+export class ViewBuffer {
   units: Uint16Array
   starts: Int32Array
   length = 0
-  constructor(capacity: number) {
+  constructor(capacity = 1024) {
     this.units = new Uint16Array(capacity)
     this.starts = new Int32Array(capacity)
+  }
+  /** Empties the buffer, keeping at least `capacity` units of room. */
+  reset(capacity: number): void {
+    this.length = 0
+    this.reserve(capacity)
   }
   /** Makes room for `extra` more units (only the slow path can expand one code point into several). */
   reserve(extra: number): void {
@@ -182,11 +192,22 @@ function decodeUnits(units: Uint16Array): string {
   return text
 }
 
-/** Builds both views of a field in one pass over its code points. */
-export function normalizeField(original: string, t2s: T2sTable): NormalizedField {
+/** Reusable buffers for the two views of one field. */
+export interface FieldBuffers {
+  text: ViewBuffer
+  compact: ViewBuffer
+}
+
+/**
+ * Builds both views of a field in one pass over its code points. With `buffers`, the views live in them and are
+ * valid until the buffers are used again.
+ */
+export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldBuffers): NormalizedField {
   const n = original.length
-  const text = new ViewBuffer(n + 8)
-  const compact = new ViewBuffer(n + 8)
+  const text = buffers?.text ?? new ViewBuffer(n + 8)
+  const compact = buffers?.compact ?? new ViewBuffer(n + 8)
+  text.reset(n + 8)
+  compact.reset(n + 8)
   let i = 0
   while (i < n) {
     const c = original.charCodeAt(i)

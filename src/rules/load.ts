@@ -39,7 +39,8 @@ function describeIssue(file: string, data: unknown, issue: z.core.$ZodIssue): st
 /** Nested quantifiers such as (a+)+ or (\d*)* backtrack catastrophically; reject them outright. */
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/
 
-export function checkRegex(source: string): string | null {
+/** Problems of a regex source, or null. Context regexes (before/after…) may match the empty string; patterns may not. */
+export function checkRegex(source: string, { mayMatchEmpty = false } = {}): string | null {
   let re: RegExp
   try {
     re = new RegExp(source, "gu")
@@ -47,7 +48,7 @@ export function checkRegex(source: string): string | null {
     return `invalid regular expression: ${(e as Error).message}`
   }
   if (NESTED_QUANTIFIER.test(source)) return "nested quantifier (catastrophic backtracking risk)"
-  if (re.test("")) return "matches the empty string"
+  if (!mayMatchEmpty && re.test("")) return "matches the empty string"
   // Probe with long adversarial inputs; a bounded regex finishes these in well under a millisecond each.
   const probes = ["a".repeat(20000) + "!", "1".repeat(20000) + "x", "微".repeat(20000), "a1_".repeat(7000) + "@"]
   for (const probe of probes) {
@@ -85,7 +86,7 @@ export function validatePackFile(file: string, raw: string): { data?: PackFile; 
       ...(rule.notAfter ? [["notAfter", rule.notAfter] as const] : [])
     ]
     for (const [field, source] of regexFields) {
-      const problem = checkRegex(source)
+      const problem = checkRegex(source, { mayMatchEmpty: !field.includes("atterns") })
       if (problem) errors.push(`${file}: rule "${rule.id}" field "${field}": ${problem}`)
     }
   }

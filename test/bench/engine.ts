@@ -23,7 +23,7 @@ const allOn = { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true]))
 const t2s = buildT2sTable(bundle.t2s)
 const terms = [...new Set(bundle.packs.flatMap((p) => p.rules.flatMap((r) => r.terms ?? [])).map((t) => compactOf(t, t2s)).filter(Boolean))]
 
-const notes = generateNotes(NOTES, NOTE_LENGTH, terms)
+const notes = generateNotes(NOTES, NOTE_LENGTH)
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)

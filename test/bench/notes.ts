@@ -1,4 +1,10 @@
-/** Deterministic generated notes for the benchmarks: ordinary prose with emoji, numbers, topics and some risky terms. */
+/**
+ * Deterministic 1,000-character notes for the benchmarks, assembled from sentences of the labelled corpus
+ * (test/corpus: risky and clean notes, titles and bodies), so they read like real notes: emoji, numbers, topics,
+ * ordinary prose and the occasional risky phrase.
+ */
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 
 // mulberry32: every run measures the same notes.
 function rng(seed: number) {
@@ -11,22 +17,26 @@ function rng(seed: number) {
   }
 }
 
-const COMMON =
-  "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感"
-const SPRINKLES = ["😍", "✨", "！", "，", "。", "～", " ", "\n", "#好物分享 ", "#日常 ", "2024年", "人均88", "13:30", "🔥", "Vlog", "OOTD"]
-
-/** `count` notes of `length` UTF-16 units; about 4 % of the pieces are drawn from `terms`. */
-export function generateNotes(count: number, length: number, terms: string[]): string[] {
-  const random = rng(20261127)
-  const note = (): string => {
-    let s = ""
-    while (s.length < length) {
-      const r = random()
-      if (r < 0.04 && terms.length) s += terms[Math.floor(random() * terms.length)]
-      else if (r < 0.12) s += SPRINKLES[Math.floor(random() * SPRINKLES.length)]
-      else s += COMMON[Math.floor(random() * COMMON.length)]
+function corpusSentences(dir = "test/corpus"): string[] {
+  const sentences: string[] = []
+  for (const half of ["risky", "clean"]) {
+    for (const file of readdirSync(join(dir, half)).filter((f) => f.endsWith(".json")).sort()) {
+      for (const note of JSON.parse(readFileSync(join(dir, half, file), "utf8")) as { title: string; body: string }[]) {
+        sentences.push(note.title + "\n")
+        sentences.push(...(note.body.match(/[^。！？!?\n]+[。！？!?\n]*/g) ?? []))
+      }
     }
-    return s.slice(0, length)
   }
-  return Array.from({ length: count }, note)
+  return sentences
+}
+
+/** `count` notes of exactly `length` UTF-16 units (the last sentence is cut). */
+export function generateNotes(count: number, length: number): string[] {
+  const sentences = corpusSentences()
+  const random = rng(20261127)
+  return Array.from({ length: count }, () => {
+    let s = ""
+    while (s.length < length) s += sentences[Math.floor(random() * sentences.length)]
+    return s.slice(0, length)
+  })
 }

@@ -8,7 +8,7 @@ import { generateNotes } from "./notes"
 
 const bundle = buildBundle(process.argv[2] ?? "rules")
 const t2s = buildT2sTable(bundle.t2s)
-const views = generateNotes(500, 1000, []).map((n) => normalizeField(n, t2s))
+const views = generateNotes(500, 1000).map((n) => normalizeField(n, t2s))
 const rows: [number, string][] = []
 for (const pack of bundle.packs) {
   for (const rule of pack.rules) {

@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { RuleBundle } from "../../src/settings/packs"
 import { checklistFor } from "../../src/settings/packs"
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, readStoredSettings, type Settings } from "../../src/settings/schema"
-import { artifactsDir, CHROMIUM_PATH, extensionDir, launchBrowser, repoRoot } from "./harness"
+import { compileEngine } from "../../src/engine/engine"
+import type { Severity } from "../../src/engine/types"
+import { loadPackFiles } from "../../src/rules/load"
+import type { RuleBundle as EngineBundle } from "../../src/rules/schema"
+import { artifactsDir, CHROMIUM_PATH, extensionDir, launchBrowser, openEditor, repoRoot } from "./harness"
 
 const ARTIFACTS = artifactsDir()
 const BUNDLE = JSON.parse(readFileSync(join(repoRoot, "src/generated/rules.json"), "utf8")) as RuleBundle
@@ -240,10 +244,138 @@ describe("popup", () => {
     await popup.screenshot({ path: join(ARTIFACTS, "popup-en.png"), fullPage: true })
     await popup.getByTestId("language").click()
     await expect.poll(() => options.locator("h2").first().innerText(), { timeout: 5000 }).toBe("规则包")
-    if (corePack) await options.getByTestId(`pack-expand-${corePack.id}`).click()
     await options.screenshot({ path: join(ARTIFACTS, "options.png"), fullPage: true })
+    // one pack opened to its rules (uBlock-style list), the packs panel only
+    await options.getByTestId(`pack-expand-${togglePack!.id}`).click()
+    await options.locator("#packs").screenshot({ path: join(ARTIFACTS, "options-pack-rules.png") })
     await popup.close()
     await options.close()
+  })
+})
+
+/** Texts of every range in the three redline highlights of the page (read from the main world). */
+async function highlighted(page: Page): Promise<Record<Severity, string[]>> {
+  return page.evaluate(() => {
+    const out: Record<string, string[]> = {}
+    for (const sev of ["error", "warning", "info"]) {
+      const h = CSS.highlights.get(`redline-${sev}`) as unknown as Set<Range> | undefined
+      out[sev] = h ? [...h].map((r) => r.toString()) : []
+    }
+    return out as Record<Severity, string[]>
+  })
+}
+
+/**
+ * A bad example of the toggled pack (from rules/<pack>.yaml) that the engine flags only when the pack is on:
+ * with the stored settings plus the pack off it has no finding at all, with the pack on it has one of the pack.
+ */
+function phraseOfPack(packId: string, settings: Settings): { body: string; text: string } | null {
+  const pack = loadPackFiles(join(repoRoot, "rules")).find((p) => p.data.pack.id === packId)
+  const engineBundle = BUNDLE as unknown as EngineBundle
+  const on = compileEngine(engineBundle, { ...settings, packs: { ...settings.packs, [packId]: true } })
+  const off = compileEngine(engineBundle, { ...settings, packs: { ...settings.packs, [packId]: false } })
+  for (const rule of pack?.data.rules ?? []) {
+    for (const ex of rule.examples.bad) {
+      if (typeof ex !== "string" || ex.includes("\n")) continue
+      const note = { title: "", body: ex }
+      const found = on.check(note).filter((f) => f.pack === packId && f.field === "body")
+      if (found.length > 0 && off.check(note).length === 0) return { body: ex, text: found[0].text }
+    }
+  }
+  return null
+}
+
+describe("options reach the editor overlay", () => {
+  it("toggling a pack underlines its phrase in the editor replica, and then not", async () => {
+    expect(togglePack).toBeDefined()
+    const options = await openPage("options")
+    const settings = await storedSettings(options)
+    const phrase = phraseOfPack(togglePack!.id, settings)
+    expect(phrase, `a bad example of ${togglePack!.id} flagged only by it`).not.toBeNull()
+    // start with the pack off
+    const toggle = options.getByTestId(`pack-toggle-${togglePack!.id}`)
+    if (await toggle.isChecked()) await toggle.click({ force: true })
+    await waitForStored(options, (s) => s.packs[togglePack!.id] === false)
+
+    const { page, body } = await openEditor(context)
+    await body.click()
+    await page.keyboard.insertText(phrase!.body)
+    const all = async () => Object.values(await highlighted(page)).flat()
+    // the pack is off: the overlay has checked (it registers its highlights) and drawn nothing
+    await expect.poll(() => page.evaluate(() => ["error", "warning", "info"].filter((s) => CSS.highlights.has(`redline-${s}`)).length), { timeout: 5000 }).toBe(3)
+    await expect.poll(all, { timeout: 3000 }).toEqual([])
+
+    await options.bringToFront()
+    await toggle.click({ force: true })
+    await expect.poll(all, { timeout: 5000 }).toContain(phrase!.text)
+    await page.bringToFront()
+    await page.screenshot({ path: join(ARTIFACTS, "editor-pack-on.png") })
+
+    await options.bringToFront()
+    await toggle.click({ force: true })
+    await expect.poll(all, { timeout: 5000 }).toEqual([])
+    await page.close()
+    await options.close()
+  })
+
+  it("an own term added in options is flagged in the editor at its severity", async () => {
+    const options = await openPage("options")
+    const term = "红线自测词"
+    const form = options.getByTestId("term-form")
+    await form.locator("input").first().fill(term)
+    await form.locator("select").nth(1).selectOption("warning")
+    await form.getByRole("button").click()
+    await waitForStored(options, (s) => s.customTerms.some((t) => t.term === term))
+
+    const { page, body } = await openEditor(context)
+    await body.click()
+    await page.keyboard.insertText(`今天分享一个${term}，大家看看`)
+    await expect.poll(async () => (await highlighted(page)).warning, { timeout: 5000 }).toContain(term)
+
+    // removing it in options clears the underline
+    await options.bringToFront()
+    const row = options.getByTestId("terms").locator("tr", { hasText: term })
+    await row.getByRole("button").click()
+    await waitForStored(options, (s) => !s.customTerms.some((t) => t.term === term))
+    await expect.poll(async () => (await highlighted(page)).warning, { timeout: 5000 }).not.toContain(term)
+    await page.close()
+    await options.close()
+  })
+
+  it("the popup shows the editor tab's findings and focuses one on click", async () => {
+    const { page, body } = await openEditor(context)
+    await body.click()
+    const options = await openPage("options")
+    const settings = await storedSettings(options)
+    await options.close()
+    const note = { title: "", body: "加我微信详聊，全网最低价" }
+    const expected = compileEngine(BUNDLE as unknown as EngineBundle, settings).check(note)
+    expect(expected.length).toBeGreaterThan(0)
+    await page.keyboard.insertText(note.body)
+    await expect.poll(async () => Object.values(await highlighted(page)).flat().length, { timeout: 5000 }).toBeGreaterThan(0)
+
+    const popup = await context.newPage()
+    await popup.setViewportSize({ width: 380, height: 600 })
+    // the popup normally reads the active tab; as a page it is told which tab to show
+    await popup.goto(pageUrl("popup"))
+    const ids = await popup.evaluate(async () => (await chrome.tabs.query({ url: "https://creator.xiaohongshu.com/*" })).map((t) => t.id))
+    expect(ids.length).toBe(1)
+    await popup.goto(`${pageUrl("popup")}?tab=${ids[0]}`)
+    const state = popup.getByTestId("tab-state")
+    await expect.poll(() => state.getAttribute("data-state"), { timeout: 5000 }).toBe("editor")
+    for (const sev of ["error", "warning", "info"] as const) {
+      expect(await popup.getByTestId(`count-${sev}`).locator(".n").innerText()).toBe(String(expected.filter((f) => f.severity === sev).length))
+    }
+    const shown = popup.locator("button.finding")
+    expect(await shown.count()).toBe(Math.min(5, expected.length))
+    expect(await shown.first().innerText()).toContain(expected[0].text)
+    await popup.screenshot({ path: join(ARTIFACTS, "popup-editor.png"), fullPage: true })
+
+    await shown.first().click().catch(() => {}) // the popup closes itself after asking the tab to focus
+    await expect
+      .poll(() => page.evaluate(() => window.getSelection()?.toString() ?? ""), { timeout: 5000 })
+      .toBe(expected[0].text)
+    await page.close()
   })
 })
 

@@ -30,11 +30,22 @@ describe("redline check", () => {
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/no problems/)
   })
-  it("exits 1 when an error finding exists (custom allowlist and packs respected)", () => {
-    const risky = "加我微信，电话 138 1234 5678"
+  it("exits 1 when an error finding exists, and --allow silences a phrase", () => {
+    const risky = "有问题加我微信，电话 138 1234 5678"
     const r = redline(["check", "--format", "json", "-"], risky)
-    const findings = JSON.parse(r.stdout)[0].findings as { severity: string }[]
-    expect(r.status).toBe(findings.some((f) => f.severity === "error") ? 1 : 0)
+    const findings = JSON.parse(r.stdout)[0].findings as { severity: string; category: string; text: string }[]
+    expect(r.status).toBe(1)
+    expect(findings.filter((f) => f.severity === "error").map((f) => f.category)).toContain("trade-diversion")
+    expect(findings.map((f) => f.text)).toContain("138 1234 5678")
+    const allowed = redline(["check", "--format", "json", "--allow", "138 1234 5678", "-"], risky)
+    expect(JSON.parse(allowed.stdout)[0].findings.map((f: { text: string }) => f.text)).not.toContain("138 1234 5678")
+  })
+  it("prints ESLint-style text with line:column, severity, message and rule id", () => {
+    const r = redline(["check", "-"], "第一行\n有问题加我微信")
+    expect(r.status).toBe(1)
+    expect(r.stdout).toMatch(/^<stdin>|^-/m)
+    expect(r.stdout).toMatch(/ 2:\d+\s+error\s+「[^」]*微信[^」]*」 .+ trade-diversion\//)
+    expect(r.stdout).toMatch(/✖ \d+ problem\(s\) \(\d+ error/)
   })
   it("exits 2 naming the file for bad input, and still checks the other files", () => {
     const r = redline(["check", "--format", "json", "missing.json", "test/fixtures/cli/clean.txt"])

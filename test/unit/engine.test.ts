@@ -37,7 +37,8 @@ describe("normalisation", () => {
     const vStart = nf.compact.text.indexOf("vx")
     expect(nf.original.slice(nf.compact.starts[vStart], endOf(nf.compact, nf.original, vStart + 1))).toBe("Ｖ❤️Ｘ")
   })
-  it("reads Chinese and circled numerals as digits in the compact view only", () => {
+  it("reads Chinese, capital and circled numerals as digits in the compact view only", () => {
+    expect(normalizeField("壹叁捌", t2s).compact.text).toBe("138")
     const nf = normalizeField("一三八 ①③⑧ 幺", t2s)
     expect(nf.compact.text).toBe("1381381")
     expect(nf.text.text).toBe("一三八 138 幺")
@@ -96,6 +97,19 @@ describe("engine", () => {
       ["sample/title-length", "title", "超出"],
       ["sample/topic-count", "body", "#d #e"]
     ])
+  })
+  it("keeps one finding where a same-category finding of at least its severity covers another", () => {
+    // sample/wechat (error) covers 微信; sample/disguised-wechat is the same category: 加我薇信abc12345 only once
+    const all = body("加我微信，最好")
+    expect(all.map((f) => f.ruleId)).toEqual(["sample/wechat", "sample/best"])
+    const shadowing = compileEngine(bundle, {
+      customTerms: [
+        { term: "加我微信", category: "trade-diversion", severity: "error", message: "" },
+        { term: "微信", category: "trade-diversion", severity: "warning", message: "" }
+      ]
+    })
+    expect(shadowing.check({ title: "", body: "加我微信" }).map((f) => [f.ruleId, f.text])).toEqual([["custom/1", "加我微信"]])
+    expect(shadowing.check({ title: "", body: "加我微信" }, { keepShadowed: true }).length).toBe(3)
   })
   it("sorts findings by field then start", () => {
     const fs = engine.check({ title: "最好的", body: "加微信 然后 最好" })

@@ -16,7 +16,7 @@ for (const dir of ["rules", "test/fixtures/packs"]) {
     it.each(cases.map((c) => [`${c.ruleId} ${c.kind}: ${(c.note.title ? c.note.title + " / " : "") + c.note.body.slice(0, 40)}`, c] as const))(
       "%s",
       (_name, c) => {
-        const hits = engine.check(c.note).filter((f) => f.ruleId === c.ruleId)
+        const hits = engine.check(c.note, { keepShadowed: true }).filter((f) => f.ruleId === c.ruleId)
         if (c.kind === "bad") expect(hits.length, `expected a finding of ${c.ruleId}`).toBeGreaterThan(0)
         else expect(hits.map((f) => f.text), `expected no finding of ${c.ruleId}`).toEqual([])
       }
