@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { generateNotes } from './notes';
-import { bundle } from '../e2e/overlay-helpers';
+import { expectedFindings } from '../e2e/overlay-helpers';
 import { artifactsDir, extensionDir, launchBrowser, openEditor } from '../e2e/harness';
 
 const EDITS = Number(process.env.EDITS ?? 60);
@@ -35,10 +35,9 @@ function stats(label: string, values: number[]): string {
   return `${label.padEnd(52)} n=${String(values.length).padStart(3)}  p50 ${fmt(percentile(values, 50))} ms  p95 ${fmt(percentile(values, 95))} ms  max ${fmt(Math.max(...values))} ms`;
 }
 
-/** 1,000 characters of ordinary prose with some of the bundle's terms, as Tiptap paragraphs. */
+/** A 1,000-character note assembled from the labelled corpus (test/bench/notes.ts), as Tiptap paragraphs. */
 function noteHtml(): { html: string; text: string } {
-  const terms = bundle.packs.filter((p) => p.enabledByDefault).flatMap((p) => p.rules.flatMap((r) => r.terms?.slice(0, 1) ?? []));
-  const text = generateNotes(1, 1000, terms)[0];
+  const text = generateNotes(1, 1000)[0];
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return { html: text.split('\n').map((p) => `<p>${escape(p)}</p>`).join(''), text };
 }
@@ -175,6 +174,9 @@ function bundleSize(): { file: string; raw: number; gzip: number } {
 }
 
 const size = bundleSize();
+const sample = noteHtml().text;
+const sampleFindings = expectedFindings({ title: '', body: sample });
+console.log(`note: ${sample.length} UTF-16 units, ${sample.split('\n').length} paragraphs, ${sampleFindings.length} findings under default settings`);
 console.log(`content script ${size.file}: ${(size.raw / 1024).toFixed(1)} KB raw, ${(size.gzip / 1024).toFixed(1)} KB gzipped (target ≤ 30 KB)`);
 
 const { inner, outer } = await retry('trigger → highlights', triggerToHighlights);
