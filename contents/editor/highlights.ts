@@ -41,6 +41,16 @@ function css(): string {
     .join("\n")
 }
 
+function sameRanges(a: Range[], b: Range[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]
+    const y = b[i]
+    if (x.startContainer !== y.startContainer || x.startOffset !== y.startOffset || x.endContainer !== y.endContainer || x.endOffset !== y.endOffset) return false
+  }
+  return true
+}
+
 export class Highlights {
   private readonly highlights = new Map<Severity, Highlight>()
   private style: HTMLStyleElement | null = null
@@ -67,19 +77,28 @@ export class Highlights {
     }
   }
 
-  /** Replace the ranges of every severity at once. */
+  private current: Record<Severity, Range[]> = { error: [], warning: [], info: [] }
+
+  /**
+   * Replace the ranges of every severity at once. A highlight whose ranges did not move is left alone (the ranges
+   * it holds are live and already follow the edit), so typing does not repaint every underline.
+   */
   set(ranges: Record<Severity, Range[]>): void {
     if (!highlightsSupported()) return
     this.install()
     for (const s of Object.keys(HIGHLIGHT_NAMES) as Severity[]) {
       const h = this.highlights.get(s)!
+      const next = ranges[s]
+      if (h.size === next.length && sameRanges(this.current[s], next)) continue
       h.clear()
-      for (const r of ranges[s]) h.add(r)
+      for (const r of next) h.add(r)
+      this.current[s] = next
     }
   }
 
   clear(): void {
     for (const h of this.highlights.values()) h.clear()
+    this.current = { error: [], warning: [], info: [] }
   }
 
   uninstall(): void {

@@ -30,13 +30,17 @@ export class Summary {
 
   toggle(force?: boolean): void {
     const on = force ?? !this.expanded
+    if (on === this.expanded) return
     this.node.classList.toggle("expanded", on)
     this.pill.setAttribute("aria-expanded", String(on))
+    if (this.anchor) this.place(this.anchor)
   }
 
-  update(findings: Finding[]): void {
-    const key = findings.map((f) => `${f.ruleId}:${f.field}:${f.start}:${f.text}`).join("|")
-    if (key === this.lastKey && this.pill.childNodes.length > 0) return
+  /** Returns whether anything shown changed (the summary may have changed size). */
+  update(findings: Finding[]): boolean {
+    // offsets left out: typing before a finding moves it but changes nothing shown here
+    const key = findings.map((f) => `${f.ruleId}:${f.field}:${f.severity}:${f.text}`).join("|")
+    if (key === this.lastKey && this.pill.childNodes.length > 0) return false
     this.lastKey = key
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
     for (const f of findings) counts[f.severity]++
@@ -63,10 +67,14 @@ export class Summary {
       li.addEventListener("click", () => this.onPick(i))
       this.list.append(li)
     })
+    return true
   }
 
   /** Just below the editor's bottom-right corner, clamped into the viewport; hidden without an editor. */
+  private anchor: DOMRect | null = null
+
   place(anchor: DOMRect | null): void {
+    this.anchor = anchor
     if (!anchor) {
       this.node.style.display = "none"
       return

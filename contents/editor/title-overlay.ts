@@ -38,7 +38,7 @@ export class TitleOverlay {
   }
 
   /** Rebuild content (only when value/marks changed) and position over the field. */
-  update(field: TitleElement | null, value: string, marks: TitleMark[]): void {
+  update(field: TitleElement | null, value: string, marks: TitleMark[], layout = true): void {
     const m = this.mirror
     if (!field || marks.length === 0) {
       m.style.display = "none"
@@ -51,7 +51,8 @@ export class TitleOverlay {
       return
     }
     const marksKey = marks.map((k) => `${k.start}-${k.end}-${k.severity}-${k.key}`).join("|")
-    if (value !== this.lastValue || marksKey !== this.lastMarksKey) {
+    const changed = value !== this.lastValue || marksKey !== this.lastMarksKey || m.style.display === "none"
+    if (changed) {
       this.lastValue = value
       this.lastMarksKey = marksKey
       this.spans.clear()
@@ -70,7 +71,7 @@ export class TitleOverlay {
       }
       m.append(value.slice(pos) + "\u200b")
     }
-    this.position(field)
+    if (changed || layout || field.scrollLeft !== m.scrollLeft || field.scrollTop !== m.scrollTop) this.position(field)
   }
 
   position(field: TitleElement): void {
