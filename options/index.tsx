@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from "react"
 import { CATEGORIES, CATEGORY_NAMES, SEVERITIES, SEVERITY_NAMES, type Category, type Severity } from "~src/engine/types"
-import { getSettingsStore, useSettings } from "~src/settings/browser"
+import { getSettingsStore, usePage, useSettings } from "~src/settings/browser"
 import { PACKS } from "~src/settings/bundle"
-import { fmt, pick, strings, type Strings } from "~src/settings/i18n"
+import { fmt, pick, type Strings } from "~src/settings/i18n"
 import { allRuleIds, groupPacks, INDUSTRY_NAMES, isPackEnabled, type Industry, type PackInfo } from "~src/settings/packs"
 import {
   CHECK_DELAY_MAX,
@@ -13,7 +13,6 @@ import {
   parseImportedSettings,
   pickSettings
 } from "~src/settings/schema"
-import { whenHydrated } from "~src/settings/store"
 import iconUrl from "url:~assets/icon.png"
 import "./options.css"
 
@@ -391,18 +390,10 @@ function BackupSection({ t }: { t: Strings }) {
   )
 }
 
+const pageTitle = (t: Strings) => t.optionsTitle
+
 function Options() {
-  const [ready, setReady] = useState(false)
-  useEffect(() => {
-    void whenHydrated(getSettingsStore()).then(() => setReady(true))
-  }, [])
-  const lang = useSettings((s) => s.language)
-  const setLanguage = useSettings((s) => s.setLanguage)
-  const t = strings(lang)
-  useEffect(() => {
-    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en"
-    document.title = t.optionsTitle
-  }, [lang, t])
+  const { ready, lang, setLanguage, t } = usePage(pageTitle)
   const nav: [string, string][] = [
     ["packs", t.navPacks],
     ["terms", t.navTerms],

@@ -2,11 +2,10 @@ import { useEffect, useMemo, useState } from "react"
 import browser from "webextension-polyfill"
 import { SEVERITIES, SEVERITY_NAMES, type Finding, type Severity } from "~src/engine/types"
 import type { FindingsRequest, FindingsResponse, FocusRequest } from "~src/protocol"
-import { getSettingsStore, useSettings } from "~src/settings/browser"
+import { usePage, useSettings } from "~src/settings/browser"
 import { PACKS } from "~src/settings/bundle"
-import { fmt, pick, strings, type Strings } from "~src/settings/i18n"
+import { fmt, pick, type Strings } from "~src/settings/i18n"
 import { checklistFor, checklistProgress, INDUSTRIES, INDUSTRY_NAMES, isPackEnabled } from "~src/settings/packs"
-import { whenHydrated } from "~src/settings/store"
 import iconUrl from "url:~assets/icon.png"
 import "./popup.css"
 
@@ -240,18 +239,10 @@ function AppealSection({ t }: { t: Strings }) {
   )
 }
 
+const pageTitle = (t: Strings) => t.appName
+
 function Popup() {
-  const [ready, setReady] = useState(false)
-  useEffect(() => {
-    void whenHydrated(getSettingsStore()).then(() => setReady(true))
-  }, [])
-  const lang = useSettings((s) => s.language)
-  const setLanguage = useSettings((s) => s.setLanguage)
-  const t = strings(lang)
-  useEffect(() => {
-    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en"
-    document.title = t.appName
-  }, [lang, t])
+  const { ready, lang, setLanguage, t } = usePage(pageTitle)
   return (
     <main className="popup" data-ready={ready}>
       <header>

@@ -15,7 +15,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
-import { requiredLiterals } from "./required"
+import { analyzePattern } from "./required"
 import type { Category, Field, Finding, Localized, Note, Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -57,6 +57,8 @@ const enum CharClass {
 export interface CheckOptions {
   /** Keep findings that lie inside a finding of the same category (rule-example tests want every rule's own). */
   keepShadowed?: boolean
+  /** Run every regex over the whole field, ignoring required literals and windows (to test that they change nothing). */
+  exhaustive?: boolean
 }
 
 export interface Engine {
@@ -119,6 +121,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   // One automaton holds every literal term and every regex's required literals (its triggers).
   const strings: string[] = []
   const termEntries: TermEntry[][] = []
+  /** Per automaton string: the (regex index, set bit) pairs it triggers, flattened. */
   const triggerEntries: number[][] = []
   const stringIndex = new Map<string, number>()
   const indexOf = (s: string): number => {
@@ -152,11 +155,18 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     ]
     for (const { source, view } of sources) {
       const index = regexes.length
-      let triggers = requiredLiterals(source)
-      // A text-view trigger is looked up in the compact view: only strings compaction leaves unchanged can be.
-      if (triggers && view === "text" && triggers.some((t) => compact(t) !== t)) triggers = null
-      regexes.push({ rule: r, re: new RegExp(source, "gu"), view, alwaysRun: triggers === null })
-      for (const t of triggers ?? []) triggerEntries[indexOf(t)].push(index)
+      // Triggers are looked up in the compact view: a text-view pattern can only use strings compaction leaves as they are.
+      const { sets, reach } = analyzePattern(source, view === "text" ? (t) => compact(t) === t : undefined)
+      regexes.push({
+        rule: r,
+        re: new RegExp(source, "gu"),
+        view,
+        needed: sets ? (1 << sets.length) - 1 : 0,
+        reach: view === "compact" && sets ? reach : Infinity
+      })
+      sets?.forEach((set, bit) => {
+        for (const t of set) triggerEntries[indexOf(t)].push(index, 1 << bit)
+      })
     }
   })
 
@@ -177,12 +187,15 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   }
 }
 
-/** A regular expression of a rule; unless `alwaysRun`, it runs only when one of its required literals was seen. */
+/** A regular expression of a rule; it runs only when a literal of each of its required sets was seen. */
 interface CompiledRegex {
   rule: number
   re: RegExp
   view: "compact" | "text"
-  alwaysRun: boolean
+  /** Bit mask of the required sets (0: none known, always run). */
+  needed: number
+  /** Finite: the regex runs only on windows this far around each occurrence of its first required set. */
+  reach: number
 }
 
 interface Compiled {
@@ -232,9 +245,20 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     const original = nf.original
     const compactText = nf.compact.text
     const hits: Hit[] = []
-    const triggered = new Uint8Array(c.regexes.length)
+    const seen = new Uint8Array(c.regexes.length)
+    /** Per regex with a finite reach: [start, end, start, end…] of its first set's occurrences. */
+    const anchors = new Map<number, number[]>()
     c.automaton.scan(compactText, (pattern, start, end) => {
-      for (const regex of c.triggerEntries[pattern]) triggered[regex] = 1
+      const triggers = c.triggerEntries[pattern]
+      for (let k = 0; k < triggers.length; k += 2) {
+        const regex = triggers[k]
+        seen[regex] |= triggers[k + 1]
+        if (triggers[k + 1] === 1 && c.regexes[regex].reach !== Infinity) {
+          const list = anchors.get(regex)
+          if (list) list.push(start, end)
+          else anchors.set(regex, [start, end])
+        }
+      }
       for (const entry of c.termEntries[pattern]) {
         const rule = c.rules[entry.rule]
         if (!rule.fields.has(field)) continue
@@ -250,9 +274,15 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       }
     })
     c.regexes.forEach((regex, i) => {
-      if (!triggered[i] && !regex.alwaysRun) return
       if (!c.rules[regex.rule].fields.has(field)) return
-      collectRegex(regex.re, regex.view === "compact" ? compactText : nf.text.text, regex.rule, regex.view, hits)
+      if (options.exhaustive) {
+        collectRegex(regex.re, regex.view === "compact" ? compactText : nf.text.text, 0, regex.rule, regex.view, hits)
+        return
+      }
+      if (seen[i] !== regex.needed) return
+      const windows = anchors.get(i)
+      if (windows) collectRegexInWindows(regex, compactText, windows, hits)
+      else collectRegex(regex.re, regex.view === "compact" ? compactText : nf.text.text, 0, regex.rule, regex.view, hits)
     })
 
     const accepted: { hit: Hit; start: number; end: number }[] = []
@@ -332,7 +362,7 @@ function withoutShadowed(findings: Finding[]): Finding[] {
   return kept
 }
 
-function collectRegex(re: RegExp, s: string, rule: number, view: "compact" | "text", hits: Hit[]): void {
+function collectRegex(re: RegExp, s: string, offset: number, rule: number, view: "compact" | "text", hits: Hit[]): void {
   re.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = re.exec(s)) !== null) {
@@ -340,7 +370,29 @@ function collectRegex(re: RegExp, s: string, rule: number, view: "compact" | "te
       re.lastIndex++
       continue
     }
-    hits.push({ rule, start: m.index, end: m.index + m[0].length, view })
+    hits.push({ rule, start: offset + m.index, end: offset + m.index + m[0].length, view })
+  }
+}
+
+/**
+ * Runs a compact-view regex only on the windows `reach` around each occurrence of its first required set, merged
+ * where they overlap. Every match contains such an occurrence and, with all its lookaround context, lies within
+ * `reach` of it, so the windows find exactly the matches a scan of the whole field would.
+ */
+function collectRegexInWindows(regex: CompiledRegex, s: string, unsorted: number[], hits: Hit[]): void {
+  const anchors: number[] = []
+  const order = Array.from({ length: unsorted.length / 2 }, (_, k) => k).sort((a, b) => unsorted[2 * a] - unsorted[2 * b])
+  for (const k of order) anchors.push(unsorted[2 * k], unsorted[2 * k + 1])
+  let from = -1
+  let to = -1
+  for (let k = 0; k <= anchors.length; k += 2) {
+    const start = k < anchors.length ? Math.max(0, anchors[k] - regex.reach) : Infinity
+    if (start > to) {
+      if (to > from) collectRegex(regex.re, s.slice(from, to), from, regex.rule, "compact", hits)
+      if (k >= anchors.length) break
+      from = start
+    }
+    to = Math.max(to, Math.min(s.length, anchors[k + 1] + regex.reach))
   }
 }
 

@@ -102,11 +102,13 @@ function mapSlow(cp: number, t2s: T2sTable): CharMapping {
   return mapping
 }
 
+const CURRENCY_RE = /\p{Sc}/u
+
 function compactChar(ch: string): string {
   const digit = CHINESE_DIGITS[ch]
   if (digit !== undefined) return digit
   if (ch === "+") return "加"
-  if (KEPT_PUNCTUATION.has(ch)) return ch
+  if (KEPT_PUNCTUATION.has(ch) || CURRENCY_RE.test(ch)) return ch
   if (ch === "\r") return "\n"
   if (FILLER_RE.test(ch)) return ""
   return ch
@@ -192,6 +194,27 @@ function decodeUnits(units: Uint16Array): string {
   return text
 }
 
+/**
+ * Per-table cache of BMP characters outside the ASCII and CJK fast paths (CJK punctuation, full-width forms, symbols)
+ * whose mapping is one unit or nothing in each view: filled on first sight, then one array read per character.
+ */
+interface BmpCache {
+  /** 0 = not seen yet, 1 = one-unit mapping stored below, 2 = expands: use mapSlow. */
+  kind: Uint8Array
+  text: Uint16Array
+  compact: Uint16Array
+}
+const bmpCaches = new WeakMap<T2sTable, BmpCache>()
+
+function bmpCacheFor(t2s: T2sTable): BmpCache {
+  let cache = bmpCaches.get(t2s)
+  if (!cache) {
+    cache = { kind: new Uint8Array(65536), text: new Uint16Array(65536), compact: new Uint16Array(65536) }
+    bmpCaches.set(t2s, cache)
+  }
+  return cache
+}
+
 /** Reusable buffers for the two views of one field. */
 export interface FieldBuffers {
   text: ViewBuffer
@@ -208,6 +231,7 @@ export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldB
   const compact = buffers?.compact ?? new ViewBuffer(n + 8)
   text.reset(n + 8)
   compact.reset(n + 8)
+  const bmp = bmpCacheFor(t2s)
   let i = 0
   while (i < n) {
     const c = original.charCodeAt(i)
@@ -231,6 +255,30 @@ export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldB
       compact.starts[compact.length++] = i
       i++
       continue
+    }
+    if (c < 0xd800 || c > 0xdfff) {
+      let kind = bmp.kind[c]
+      if (kind === 0) {
+        const m = mapSlow(c, t2s)
+        kind = m.text.length <= 1 && m.compact.length <= 1 ? 1 : 2
+        bmp.kind[c] = kind
+        bmp.text[c] = m.text ? m.text.charCodeAt(0) : 0
+        bmp.compact[c] = m.compact ? m.compact.charCodeAt(0) : 0
+      }
+      if (kind === 1) {
+        const tc = bmp.text[c]
+        if (tc) {
+          text.units[text.length] = tc
+          text.starts[text.length++] = i
+        }
+        const cc = bmp.compact[c]
+        if (cc) {
+          compact.units[compact.length] = cc
+          compact.starts[compact.length++] = i
+        }
+        i++
+        continue
+      }
     }
     let cp = c
     let len = 1

@@ -1,7 +1,8 @@
 /**
- * Required literals of a regular expression: a set of strings such that every match contains at least one of them.
- * The engine feeds them to the automaton it already runs, and skips a pattern whose required literals are absent —
- * most patterns of a pack never get to scan a note at all. `null` means "no requirement found": always run.
+ * Required literals of a regular expression: sets of strings such that every match contains at least one string of
+ * every set (a conjunction of alternatives: `(?:用|吃)…(?:就|马上)…(?:瘦|白)` needs one of each). The engine feeds
+ * them to the automaton it already runs, and skips a pattern unless every set was seen — most patterns of a pack
+ * never get to scan a note at all. `null` means "no requirement found": always run.
  *
  * A small parser for the JavaScript `u`-mode syntax the packs use. It only has to be conservative: when unsure it
  * returns null, which costs speed, never a finding.
@@ -22,88 +23,128 @@ function expectedFrequency(set: string[]): number {
 interface Atom {
   /** A single literal character, when the atom is one (joins neighbouring literals into longer strings). */
   literal?: string
+  /** A group's own requirements (all of them). */
+  conjunction?: string[][] | null
+  /** A character class of a few known characters: one position, so it can extend a run too. */
+  singleChars?: boolean
   requirement: Requirement
   /** Zero-width (anchors, lookarounds): neither requires nor breaks anything. */
   zeroWidth?: boolean
+  /** Most UTF-16 units one occurrence can span (Infinity when unknown). */
+  max: number
+}
+
+interface Parsed {
+  sets: string[][] | null
+  max: number
 }
 
 class Parser {
   i = 0
-  constructor(readonly s: string) {}
+  /** Uses ^, $, \b or \B, whose meaning changes when the text is cut into windows. */
+  anchored = false
+  /** Most UTF-16 units all lookarounds together can look beyond the match. */
+  lookaroundExtent = 0
+  constructor(
+    readonly s: string,
+    readonly usable: (literal: string) => boolean
+  ) {}
 
-  parseAlternation(): Requirement {
-    const branches: Requirement[] = [this.parseSequence()]
+  parseAlternation(): Parsed {
+    const branches = [this.parseSequence()]
     while (this.s[this.i] === "|") {
       this.i++
       branches.push(this.parseSequence())
     }
-    if (branches.some((b) => b === null)) return null
-    return [...new Set(branches.flat() as string[])]
+    const max = Math.max(...branches.map((b) => b.max))
+    if (branches.length === 1) return branches[0]
+    if (branches.some((b) => b.sets === null)) return { sets: null, max }
+    // Any branch may match: one set, the union of each branch's most selective set.
+    return { sets: [[...new Set(branches.flatMap((b) => b.sets![0]))]], max }
   }
 
-  parseSequence(): Requirement {
+  parseSequence(): Parsed {
     const candidates: string[][] = []
-    let run = ""
+    let max = 0
+    // The current run of adjacent single-position atoms, as every string it can be (a small class multiplies it).
+    let run: string[] = []
     const flush = () => {
-      if (run) candidates.push([run])
-      run = ""
+      if (run.length && run[0].length) candidates.push(run)
+      run = []
+    }
+    const extend = (options: string[]) => {
+      const base = run.length ? run : [""]
+      if (base.length * options.length > 32) {
+        flush()
+        run = [...options]
+        return
+      }
+      run = base.flatMap((prefix) => options.map((o) => prefix + o))
     }
     while (this.i < this.s.length && this.s[this.i] !== "|" && this.s[this.i] !== ")") {
       const atom = this.parseAtom()
-      const { min, quantified } = this.parseQuantifier()
+      const { min, max: times, quantified } = this.parseQuantifier()
+      max += atom.max === 0 || times === 0 ? 0 : atom.max * times
       if (atom.zeroWidth) continue
-      if (!quantified && atom.literal !== undefined) {
-        run += atom.literal
+      const single = atom.literal !== undefined || atom.singleChars === true
+      if (!quantified && single && atom.requirement) {
+        extend(atom.requirement)
         continue
       }
       flush()
-      if (min >= 1 && atom.requirement) {
-        if (atom.literal !== undefined) run = atom.literal // one occurrence is certain; a repeat breaks the run after it
-        else candidates.push(atom.requirement)
-        flush()
-      }
+      // One occurrence is certain; a repeat breaks the run after it.
+      if (min >= 1 && atom.requirement) candidates.push(atom.requirement)
+      if (min >= 1 && atom.conjunction) candidates.push(...atom.conjunction)
     }
     flush()
-    if (candidates.length === 0) return null
-    // The most selective candidate: the one least likely to occur in ordinary text.
-    candidates.sort((a, b) => expectedFrequency(a) - expectedFrequency(b))
-    return candidates[0]
+    const usable = candidates.filter((c) => c.every((x) => x.length > 0 && this.usable(x)))
+    if (usable.length === 0) return { sets: null, max }
+    // Most selective first: the least likely to occur in ordinary text.
+    usable.sort((a, b) => expectedFrequency(a) - expectedFrequency(b))
+    return { sets: usable, max }
   }
 
-  parseQuantifier(): { min: number; quantified: boolean } {
+  parseQuantifier(): { min: number; max: number; quantified: boolean } {
     const c = this.s[this.i]
     let min = 1
-    if (c === "*" || c === "?") min = 0
-    else if (c === "+") min = 1
+    let max = 1
+    if (c === "*") [min, max] = [0, Infinity]
+    else if (c === "?") [min, max] = [0, 1]
+    else if (c === "+") [min, max] = [1, Infinity]
     else if (c === "{") {
-      const m = /^\{(\d+)(,\d*)?\}/.exec(this.s.slice(this.i))
-      if (!m) return { min: 1, quantified: false }
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i))
+      if (!m) return { min: 1, max: 1, quantified: false }
       this.i += m[0].length
       if (this.s[this.i] === "?") this.i++
-      return { min: Number(m[1]), quantified: true }
-    } else return { min: 1, quantified: false }
+      const upper = m[2] === undefined ? Number(m[1]) : m[3] ? Number(m[3]) : Infinity
+      return { min: Number(m[1]), max: upper, quantified: true }
+    } else return { min: 1, max: 1, quantified: false }
     this.i++
     if (this.s[this.i] === "?") this.i++
-    return { min, quantified: true }
+    return { min, max, quantified: true }
   }
 
   parseAtom(): Atom {
     const c = this.s[this.i]
     if (c === "(") return this.parseGroup()
-    if (c === "[") return { requirement: this.parseClass() }
+    if (c === "[") {
+      const requirement = this.parseClass()
+      return { requirement, singleChars: requirement !== null, max: 2 }
+    }
     if (c === "\\") return this.parseEscape()
     if (c === ".") {
       this.i++
-      return { requirement: null }
+      return { requirement: null, max: 2 }
     }
     if (c === "^" || c === "$") {
       this.i++
-      return { requirement: null, zeroWidth: true }
+      this.anchored = true
+      return { requirement: null, zeroWidth: true, max: 0 }
     }
     const cp = this.s.codePointAt(this.i)!
     const ch = String.fromCodePoint(cp)
     this.i += ch.length
-    return { literal: ch, requirement: [ch] }
+    return { literal: ch, requirement: [ch], max: ch.length }
   }
 
   parseGroup(): Atom {
@@ -120,10 +161,14 @@ class Parser {
       const end = this.s.indexOf(">", this.i)
       this.i = end + 1
     }
-    const requirement = this.parseAlternation()
+    const inner = this.parseAlternation()
     if (this.s[this.i] !== ")") throw new Error("unbalanced group")
     this.i++
-    return lookaround ? { requirement: null, zeroWidth: true } : { requirement }
+    if (lookaround) {
+      this.lookaroundExtent += inner.max
+      return { requirement: null, zeroWidth: true, max: 0 }
+    }
+    return { requirement: null, conjunction: inner.sets, max: inner.max }
   }
 
   parseClass(): Requirement {
@@ -177,13 +222,16 @@ class Parser {
     const c = this.s[this.i]
     this.i++
     const simple: Record<string, string> = { n: "\n", t: "\t", r: "\r", f: "\f", v: "\v", "0": "\0" }
-    if (c in simple) return { literal: simple[c], requirement: [simple[c]] }
-    if (c === "b" || c === "B") return { requirement: null, zeroWidth: true }
-    if ("dDwWsS".includes(c)) return { requirement: null }
+    if (c in simple) return { literal: simple[c], requirement: [simple[c]], max: 1 }
+    if (c === "b" || c === "B") {
+      this.anchored = true
+      return { requirement: null, zeroWidth: true, max: 0 }
+    }
+    if ("dDwWsS".includes(c)) return { requirement: null, max: 2 }
     if (c === "p" || c === "P") {
       const end = this.s.indexOf("}", this.i)
       this.i = end + 1
-      return { requirement: null }
+      return { requirement: null, max: 2 }
     }
     if (c === "u") {
       let cp: number
@@ -196,38 +244,58 @@ class Parser {
         this.i += 4
       }
       const ch = String.fromCodePoint(cp)
-      return { literal: ch, requirement: [ch] }
+      return { literal: ch, requirement: [ch], max: ch.length }
     }
     if (c === "x") {
       const ch = String.fromCharCode(parseInt(this.s.slice(this.i, this.i + 2), 16))
       this.i += 2
-      return { literal: ch, requirement: [ch] }
+      return { literal: ch, requirement: [ch], max: 1 }
     }
     if (c === "k") {
       const end = this.s.indexOf(">", this.i)
       this.i = end + 1
-      return { requirement: null }
+      return { requirement: null, max: Infinity }
     }
     if (/[1-9]/.test(c)) {
       while (/[0-9]/.test(this.s[this.i] ?? "")) this.i++
-      return { requirement: null }
+      return { requirement: null, max: Infinity }
     }
     if (c === "c") {
       this.i++
-      return { requirement: null }
+      return { requirement: null, max: 1 }
     }
-    return { literal: c, requirement: [c] }
+    return { literal: c, requirement: [c], max: c.length }
   }
 }
 
-export function requiredLiterals(source: string): string[] | null {
+export interface PatternAnalysis {
+  /** Up to 3 sets of literals, most selective first; every match contains a string of each. null: none known. */
+  sets: string[][] | null
+  /**
+   * How far from a required literal a match, with everything its lookarounds look at, can reach (UTF-16 units):
+   * cutting the text to that window around each literal finds the same matches. Infinity: unbounded or anchored.
+   */
+  reach: number
+}
+
+/**
+ * `usable` says which literal strings the caller can look for (e.g. only those its automaton's view keeps as they
+ * are); other candidates are passed over.
+ */
+export function analyzePattern(source: string, usable: (literal: string) => boolean = () => true): PatternAnalysis {
   try {
-    const parser = new Parser(source)
-    const requirement = parser.parseAlternation()
-    if (parser.i !== source.length) return null
-    if (!requirement || requirement.length === 0 || requirement.some((s) => s.length === 0)) return null
-    return requirement
+    const parser = new Parser(source, usable)
+    const parsed = parser.parseAlternation()
+    if (parser.i !== source.length || !parsed.sets) return { sets: null, reach: Infinity }
+    const sets = parsed.sets.filter((set) => set.length > 0 && set.every((x) => x.length > 0))
+    const reach = parser.anchored ? Infinity : parsed.max + parser.lookaroundExtent
+    return sets.length ? { sets: sets.slice(0, 3), reach } : { sets: null, reach: Infinity }
   } catch {
-    return null
+    return { sets: null, reach: Infinity }
   }
+}
+
+/** The required literal sets of a pattern (see analyzePattern). */
+export function requiredLiterals(source: string, usable?: (literal: string) => boolean): string[][] | null {
+  return analyzePattern(source, usable).sets
 }

@@ -1,5 +1,5 @@
 /** The rule-pack file format (rules/<pack>.yaml) and the compiled bundle the extension and the CLI load. */
-import { z } from "zod"
+import * as z from "zod"
 
 import { CATEGORIES, FIELDS, SEVERITIES, type Category, type Field, type Localized, type Severity } from "../engine/types"
 

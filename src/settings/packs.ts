@@ -2,19 +2,12 @@
  * The view of the compiled rule bundle (`src/generated/rules.json`) that the popup and options need:
  * packs with their rules and account qualification items. Browser-agnostic.
  */
-import type { Category, Localized, Severity } from "../engine/types"
+import type { Localized, Severity } from "../engine/types"
+import { CHECKLIST_INDUSTRIES, type PackSpec, type Qualification, type RuleSpec } from "../rules/schema"
 import type { Settings } from "./schema"
 
-export const INDUSTRIES = [
-  "general",
-  "merchant",
-  "education",
-  "medical",
-  "finance",
-  "real-estate",
-  "beauty",
-  "local-services"
-] as const
+/** The checklist's industries: one list, defined with the pack format (`qualifications[].industries`). */
+export const INDUSTRIES = CHECKLIST_INDUSTRIES
 export type Industry = (typeof INDUSTRIES)[number]
 
 export const INDUSTRY_NAMES: Record<Industry, Localized> = {
@@ -29,37 +22,16 @@ export const INDUSTRY_NAMES: Record<Industry, Localized> = {
 }
 
 /** One account-level checklist item of a pack (`qualifications:` in rules/<pack>.yaml). */
-export interface QualificationItem {
-  id: string
-  industries: string[]
-  critical: boolean
-  title: Localized
-  why: Localized
-  where: Localized
-  source: string
-}
+export type QualificationItem = Qualification
 
 /** One rule as the settings UI sees it; `id` is the full "<pack>/<id>". */
-export interface RuleInfo {
-  id: string
-  category: Category
-  severity: Severity
-  message: Localized
-  terms?: string[]
-  source?: string
-}
+export type RuleInfo = Pick<RuleSpec, "id" | "category" | "severity" | "message" | "terms"> & Partial<Pick<RuleSpec, "source">>
 
-export interface PackInfo {
-  id: string
-  name: Localized
-  description: Localized
-  industry?: string
-  enabledByDefault: boolean
-  qualifications: QualificationItem[]
-  rules: RuleInfo[]
-}
+/** One pack as the settings UI sees it. */
+export type PackInfo = Omit<PackSpec, "rules"> & { rules: RuleInfo[] }
 
-export interface RuleBundle {
+/** The part of the compiled rule bundle (src/rules/schema.ts RuleBundle) the settings UI reads. */
+export interface BundleView {
   packs: PackInfo[]
 }
 

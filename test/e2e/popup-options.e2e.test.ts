@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { RuleBundle } from "../../src/settings/packs"
+import type { BundleView } from "../../src/settings/packs"
 import { checklistFor } from "../../src/settings/packs"
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, readStoredSettings, type Settings } from "../../src/settings/schema"
 import { compileEngine } from "../../src/engine/engine"
@@ -18,7 +18,7 @@ import type { RuleBundle as EngineBundle } from "../../src/rules/schema"
 import { artifactsDir, CHROMIUM_PATH, extensionDir, launchBrowser, openEditor, repoRoot } from "./harness"
 
 const ARTIFACTS = artifactsDir()
-const BUNDLE = JSON.parse(readFileSync(join(repoRoot, "src/generated/rules.json"), "utf8")) as RuleBundle
+const BUNDLE = JSON.parse(readFileSync(join(repoRoot, "src/generated/rules.json"), "utf8")) as BundleView
 
 let context: BrowserContext
 let extensionId: string

@@ -32,7 +32,7 @@ function assertInvariants(note: Note, findings: Finding[]): void {
 }
 
 // Risky fragments spliced into random text so findings actually occur.
-const fragments = ["微信", "ｖｘ", "V❤X", "微\u200b信", "138 1234 5678", "一三八一二三四五六七八", "全网最低", "第一", "最近", "保过", "👩‍👩‍👧", "e\u0301", "\u202e", "\ud800", "\udc00", "#话题 ", "https://t.cn/x", "￥AbC123￥", "絕對", "QQ", "V领"]
+const fragments = ["微信", "ｖｘ", "V❤X", "vx：abc_123456", "淘宝搜", "亲测7天瘦10斤", "年化15%", "3天美白", "最好用", "QQ群123456789", "微\u200b信", "138 1234 5678", "一三八一二三四五六七八", "全网最低", "第一", "最近", "保过", "👩‍👩‍👧", "e\u0301", "\u202e", "\ud800", "\udc00", "#话题 ", "https://t.cn/x", "￥AbC123￥", "絕對", "QQ", "V领"]
 const text = fc.array(fc.oneof(fc.string({ unit: "binary", maxLength: 12 }), fc.constantFrom(...fragments)), { maxLength: 40 }).map((parts) => parts.join(""))
 
 describe("engine properties", () => {
@@ -43,6 +43,15 @@ describe("engine properties", () => {
         assertInvariants(note, engine.check(note))
       }),
       { numRuns: 400 }
+    )
+  })
+  it("finds the same with and without the regex prefilter and windows", () => {
+    fc.assert(
+      fc.property(text, (body) => {
+        const note = { title: "", body }
+        expect(engine.check(note)).toEqual(engine.check(note, { exhaustive: true }))
+      }),
+      { numRuns: 300 }
     )
   })
   it("handles a 100,000-character note", () => {

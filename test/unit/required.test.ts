@@ -4,6 +4,7 @@ import { join } from "node:path"
 
 import { describe, expect, it } from "vitest"
 
+import { compileEngine } from "../../src/engine/engine"
 import { buildT2sTable, compactOf, normalizeField } from "../../src/engine/normalize"
 import { requiredLiterals } from "../../src/engine/required"
 import { exampleCases } from "../../src/rules/examples"
@@ -11,16 +12,19 @@ import { buildBundle, loadPackFiles } from "../../src/rules/load"
 
 describe("requiredLiterals", () => {
   it("finds literals, alternations and small classes, skipping optional parts and lookarounds", () => {
-    expect(requiredLiterals("加我微信")).toEqual(["加我微信"])
-    expect(requiredLiterals("(?:淘宝|拼多多)(?:搜|找)")?.sort()).toEqual(["拼多多", "淘宝"])
-    expect(requiredLiterals("(?<!我)最[好佳]")).toEqual(["最"])
-    expect(requiredLiterals("https?://[a-z]+")).toEqual(["http"])
+    expect(requiredLiterals("加我微信")).toEqual([["加我微信"]])
+    expect(requiredLiterals("(?:淘宝|拼多多)(?:搜|找)")).toEqual([["淘宝", "拼多多"], ["搜", "找"]])
+    expect(requiredLiterals("(?<!我)最[好佳]")).toEqual([["最好", "最佳"]])
+    expect(requiredLiterals("https?://[a-z]+")).toEqual([["http"], ["://"]])
     expect(requiredLiterals("(?<![\\d])1[3-9]\\d{9}")).not.toBeNull()
-    expect(requiredLiterals("[a-z0-9._-]{1,64}@[a-z]{2,}")).toEqual(["@"])
+    expect(requiredLiterals("[a-z0-9._-]{1,64}@[a-z]{2,}")).toEqual([["@"]])
     expect(requiredLiterals("(?:vx)?\\d{5,}")).toBeNull()
     expect(requiredLiterals("a|\\d+")).toBeNull()
     expect(requiredLiterals("(ab)?c*")).toBeNull()
-    expect(requiredLiterals("([¥$])[a-z]{6}\\1")?.sort()).toEqual(["$", "¥"])
+    expect(requiredLiterals("([¥$])[a-z]{6}\\1")).toEqual([["¥", "$"]])
+    expect(requiredLiterals("(?<!\\d)0[1-3]\\d{7}")).toEqual([["01", "02", "03"]])
+    expect(requiredLiterals("[a-z]{2,9}\\.(?:com|cn)", (t) => t !== ".")).toEqual([["com", "cn"]])
+    expect(requiredLiterals("(?:用|吃)(?:了)?(?:就|马上)(?:瘦|白)")?.length).toBe(3)
   })
 
   it("is sound on every pack pattern over every example and corpus note", () => {
@@ -38,18 +42,41 @@ describe("requiredLiterals", () => {
       for (const rule of pack.rules) {
         const sources = [...(rule.patterns ?? []).map((s) => [s, "compact"] as const), ...(rule.textPatterns ?? []).map((s) => [s, "text"] as const)]
         for (const [source, view] of sources) {
-          let required = requiredLiterals(source)
-          if (required && view === "text" && required.some((r) => compactOf(r, t2s) !== r)) required = null
+          const required = requiredLiterals(source, view === "text" ? (r) => compactOf(r, t2s) === r : undefined)
           if (!required) continue
           const re = new RegExp(source, "u")
           for (const v of views) {
             if (!re.test(view === "compact" ? v.compact.text : v.text.text)) continue
             checked++
-            expect(required.some((r) => v.compact.text.includes(r)), `${rule.id}: ${source} matched without ${required.join("|")}`).toBe(true)
+            for (const set of required) {
+              expect(set.some((r) => v.compact.text.includes(r)), `${rule.id}: ${source} matched without ${set.join("|")}`).toBe(true)
+            }
           }
         }
       }
     }
     expect(checked).toBeGreaterThan(100)
+  })
+})
+
+describe("prefilter and windows", () => {
+  it("find exactly what running every regex over the whole field finds, on every example and corpus note", () => {
+    const bundle = buildBundle("rules")
+    const engine = compileEngine(bundle, { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])) })
+    const notes = []
+    for (const dir of ["rules", "test/fixtures/packs"]) for (const c of exampleCases(loadPackFiles(dir))) notes.push(c.note)
+    for (const half of ["risky", "clean"]) {
+      const folder = join("test/corpus", half)
+      for (const f of readdirSync(folder)) notes.push(...JSON.parse(readFileSync(join(folder, f), "utf8")))
+    }
+    // Whole notes glued together too, so windows meet, overlap and merge.
+    for (let i = 0; i + 3 < notes.length; i += 3) notes.push({ title: "", body: notes.slice(i, i + 3).map((n) => n.title + n.body).join("") })
+    let findings = 0
+    for (const note of notes) {
+      const fast = engine.check(note, { keepShadowed: true })
+      expect(fast).toEqual(engine.check(note, { keepShadowed: true, exhaustive: true }))
+      findings += fast.length
+    }
+    expect(findings).toBeGreaterThan(500)
   })
 })
