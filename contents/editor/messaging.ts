@@ -5,6 +5,8 @@
  */
 import browser from "webextension-polyfill"
 
+import { overlaySettingsFrom, SETTINGS_KEY, type OverlaySettings } from "./settings"
+
 export class Orphaned extends Error {
   constructor() {
     super("redline: extension context gone")
@@ -45,6 +47,26 @@ export async function send<T>(message: unknown): Promise<T> {
         continue
       }
       throw e
+    }
+  }
+}
+
+export async function loadOverlaySettings(): Promise<OverlaySettings> {
+  const got = await browser.storage.local.get(SETTINGS_KEY)
+  return overlaySettingsFrom(got[SETTINGS_KEY])
+}
+
+/** Calls back when the stored settings change; returns an unsubscribe function. */
+export function onSettingsChanged(cb: (s: OverlaySettings) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string): void => {
+    if (area === "local" && SETTINGS_KEY in changes) cb(overlaySettingsFrom(changes[SETTINGS_KEY].newValue))
+  }
+  browser.storage.onChanged.addListener(listener)
+  return () => {
+    try {
+      browser.storage.onChanged.removeListener(listener)
+    } catch {
+      /* orphaned */
     }
   }
 }

@@ -10,8 +10,8 @@ import { Card } from "./card"
 import { Gate } from "./gate"
 import { Highlights } from "./highlights"
 import { locate, type BodyKind, type TitleElement } from "./locate"
-import { extensionAlive, Orphaned, send } from "./messaging"
-import { DEFAULT_OVERLAY_SETTINGS, loadOverlaySettings, onSettingsChanged, type OverlaySettings } from "./settings"
+import { extensionAlive, loadOverlaySettings, onSettingsChanged, Orphaned, send } from "./messaging"
+import { DEFAULT_OVERLAY_SETTINGS, type OverlaySettings } from "./settings"
 import { Summary } from "./summary"
 import { buildTextMap, rangeFor, type TextMap } from "./textmap"
 import { TitleOverlay } from "./title-overlay"
@@ -79,8 +79,14 @@ export class Overlay {
     this.gate = new Gate(this.ui, {
       decide: () => this.gateDecision(),
       checkNow: async () => {
-        await this.checkNow(true)
-        return this.gateDecision() === "block" ? "block" : "pass"
+        // check until the reply matches the text as it is now (the creator may still be typing), at most 3 times
+        for (let i = 0; i < 3; i++) {
+          await this.checkNow(true)
+          if (this.checked?.hash === hashNote(this.currentNote())) break
+        }
+        // decide on what is drawn: a failed check leaves the last findings carried over, never invents errors
+        this.computeShown()
+        return this.settings.gate && this.shown.some((s) => s.finding.severity === "error") ? "block" : "pass"
       },
       errors: () => this.shown.filter((s) => s.finding.severity === "error").map((s) => s.finding),
       focusFirstError: () => {

@@ -1,10 +1,8 @@
 /**
- * The few settings the overlay needs, read defensively from chrome.storage.local without pulling the zod
- * schema into the content script. Writes (allowlist, rule off) go through the background worker, which owns
- * validation (src/settings).
+ * The few settings the overlay needs, read defensively from what is stored in chrome.storage.local, without pulling
+ * the zod schema into the content script. Pure (unit-tested); storage access is in messaging.ts. Writes (allowlist,
+ * rule off) go through the background worker, which owns validation (src/settings).
  */
-import browser from "webextension-polyfill"
-
 /** Same key as src/settings/schema.ts SETTINGS_STORAGE_KEY (kept literal so zod stays out of this bundle). */
 export const SETTINGS_KEY = "settings"
 
@@ -37,24 +35,4 @@ export function overlaySettingsFrom(raw: unknown): OverlaySettings {
   const delay = typeof v.checkDelayMs === "number" ? v.checkDelayMs : typeof v.delay === "number" ? v.delay : NaN
   if (Number.isFinite(delay)) out.checkDelayMs = Math.min(2000, Math.max(100, Math.round(delay)))
   return out
-}
-
-export async function loadOverlaySettings(): Promise<OverlaySettings> {
-  const got = await browser.storage.local.get(SETTINGS_KEY)
-  return overlaySettingsFrom(got[SETTINGS_KEY])
-}
-
-/** Calls back when the stored settings change; returns an unsubscribe function. */
-export function onSettingsChanged(cb: (s: OverlaySettings) => void): () => void {
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string): void => {
-    if (area === "local" && SETTINGS_KEY in changes) cb(overlaySettingsFrom(changes[SETTINGS_KEY].newValue))
-  }
-  browser.storage.onChanged.addListener(listener)
-  return () => {
-    try {
-      browser.storage.onChanged.removeListener(listener)
-    } catch {
-      /* orphaned */
-    }
-  }
 }

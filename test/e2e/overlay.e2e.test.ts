@@ -156,6 +156,77 @@ describe('underlines', () => {
     });
   });
 
+  test('the title mirror follows scrolling within a frame', async () => {
+    await setSettings(browser.context, { customTerms: [CUSTOM] });
+    const { page, selectors } = await openEditor(browser.context);
+    await typeInto(page, selectors.title, `春季${CUSTOM.term}分享`);
+    await poll(() => overlayQuery(page, (r) => r.querySelectorAll('.title-mirror .u').length)).toBe(1);
+    const offsets = await page.evaluate(async (sel) => {
+      const span = () => document.querySelector('redline-overlay')!.shadowRoot!.querySelector('.title-mirror .u')!.getBoundingClientRect();
+      const input = () => document.querySelector(sel)!.getBoundingClientRect();
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+      const before = { span: span().top - input().top, inputTop: input().top };
+      window.scrollBy(0, 150);
+      await frame();
+      await frame();
+      return { before, after: { span: span().top - input().top, inputTop: input().top } };
+    }, selectors.title);
+    expect(offsets.after.inputTop).toBeLessThan(offsets.before.inputTop); // the page did scroll
+    expect(Math.abs(offsets.after.span - offsets.before.span)).toBeLessThan(1);
+  });
+
+  test('the long-article textarea title is underlined too', async () => {
+    await setSettings(browser.context, { customTerms: [CUSTOM] });
+    const { page, selectors } = await openEditor(browser.context, { target: 'article' });
+    const title = `长文标题里有${CUSTOM.term}`;
+    await typeInto(page, selectors.title, title);
+    const findings = expectedFindings({ title, body: '' }, { customTerms: [CUSTOM] }).filter((f) => f.field === 'title');
+    expect(findings.length).toBeGreaterThan(0);
+    await poll(() => overlayQuery(page, (r) => Array.from(r.querySelectorAll('.title-mirror .u')).map((u) => u.textContent))).toEqual(findings.map((f) => f.text));
+    const inside = await page.evaluate((sel) => {
+      const t = document.querySelector(sel)!.getBoundingClientRect();
+      const u = document.querySelector('redline-overlay')!.shadowRoot!.querySelector('.title-mirror .u')!.getBoundingClientRect();
+      return u.left >= t.left && u.right <= t.right && u.top >= t.top && u.bottom <= t.bottom;
+    }, selectors.title);
+    expect(inside).toBe(true);
+  });
+
+  test('edits move underlines along and drop those on changed text in the same frame, before any re-check', async () => {
+    await setSettings(browser.context, { customTerms: [CUSTOM], checkDelayMs: 1500 }); // no re-check can sneak in
+    const { page, selectors } = await openEditor(browser.context);
+    await typeInto(page, selectors.body, `前面的话${CUSTOM.term}后面的话`);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
+    await page.waitForTimeout(400);
+    const requestsBefore = (await overlayState(page))!.requests;
+    // typing before the phrase moves its underline along, without a check
+    const shifted = await page.evaluate(async () => {
+      const first = document.querySelector('[data-fixture="live"] .ProseMirror p')!.firstChild as Text;
+      window.getSelection()!.setBaseAndExtent(first, 0, first, 0);
+      await new Promise((r) => setTimeout(r, 50));
+      document.execCommand('insertText', false, '开头');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null))));
+      return [...(CSS.highlights.get('redline-error') as unknown as Set<Range>)].map((r) => r.toString());
+    });
+    expect(shifted).toEqual([CUSTOM.term]);
+    expect((await readHighlights(page, selectors.body)).error.map((r) => r.start)).toEqual([`开头前面的话`.length]);
+    const result = await page.evaluate(async (term) => {
+      const range = [...(CSS.highlights.get('redline-error') as unknown as Set<Range>)][0];
+      const text = range.startContainer as Text;
+      const mid = range.startOffset + Math.floor(term.length / 2);
+      const sel = window.getSelection()!;
+      sel.setBaseAndExtent(text, mid, text, mid);
+      await new Promise((r) => setTimeout(r, 50)); // let ProseMirror read the selection
+      document.execCommand('insertText', false, '啊');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null))));
+      const h = CSS.highlights.get('redline-error') as unknown as Set<Range>;
+      return { drawn: [...h].map((r) => r.toString()), requests: Number(document.querySelector('redline-overlay')!.getAttribute('data-requests')) };
+    }, CUSTOM.term);
+    expect(result.requests).toBe(requestsBefore); // no check has run yet
+    expect(result.drawn).toEqual([]);
+    const split = CUSTOM.term.slice(0, 2) + '啊' + CUSTOM.term.slice(2);
+    expect(await page.locator(selectors.body).textContent()).toBe(`开头前面的话${split}后面的话`);
+  });
+
   test('the Quill body is underlined too', async () => {
     await setSettings(browser.context, { customTerms: [CUSTOM] });
     const { page, selectors } = await openEditor(browser.context, { variant: 'quill' });
@@ -244,6 +315,39 @@ describe('card', () => {
     await page.keyboard.press('Control+z');
     await poll(() => page.locator(selectors.body).textContent()).toBe(body);
     expect(await page.locator(selectors.body).innerHTML()).toBe(before);
+  });
+
+  test.skipIf(!bodyRule)('applying a suggestion in the Quill body is undone with Ctrl+Z too', async () => {
+    const { term, replacement } = bodyRule!;
+    const { page, selectors } = await openEditor(browser.context, { variant: 'quill' });
+    const body = `我觉得这个${term}。`;
+    const target = expectedFindings({ title: '', body }).find((f) => f.text.includes(term) && f.suggestions.length > 0);
+    expect(target).toBeDefined();
+    await typeInto(page, selectors.body, body);
+    await poll(async () => {
+      const d = await readHighlights(page, selectors.body);
+      return [...d.error, ...d.warning, ...d.info].some((r) => r.text === target!.text);
+    }).toBe(true);
+    const box = await page.evaluate((text) => {
+      for (const n of ['redline-error', 'redline-warning', 'redline-info']) {
+        const r = [...(CSS.highlights.get(n) as unknown as Set<Range>)].find((x) => x.toString() === text);
+        if (r) {
+          const b = r.getBoundingClientRect();
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        }
+      }
+      return null;
+    }, target!.text);
+    await page.mouse.click(box!.x, box!.y);
+    await poll(() => overlayQuery(page, (r) => !!r.querySelector('.card.open'))).toBe(true);
+    await page.waitForTimeout(1100); // Quill's history groups edits less than 1 s apart
+    await page.evaluate((s) => {
+      const root = document.querySelector('redline-overlay')!.shadowRoot!;
+      root.querySelector<HTMLButtonElement>(`.card.open button.sug[data-replacement="${s}"]`)!.click();
+    }, replacement);
+    await poll(() => page.locator(selectors.body).textContent()).toBe(body.slice(0, target!.start) + replacement + body.slice(target!.end));
+    await page.keyboard.press('Control+z');
+    await poll(() => page.locator(selectors.body).textContent()).toBe(body);
   });
 
   const titleRule = ruleWithReplacement('title');
@@ -348,6 +452,15 @@ describe('card', () => {
     })) as { url: string; findings: Finding[] };
     expect(reply.url).toMatch(/^https:\/\/creator\.xiaohongshu\.com\/publish\//);
     expect(reply.findings.map((f) => [f.ruleId, f.start, f.end])).toEqual(findings.map((f) => [f.ruleId, f.start, f.end]));
+    // the toolbar badge shows the tab's error count
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    expect(errors).toBeGreaterThan(0);
+    await poll(() =>
+      sw.evaluate(async () => {
+        const [tab] = await chrome.tabs.query({ url: 'https://creator.xiaohongshu.com/*' });
+        return chrome.action.getBadgeText({ tabId: tab.id! });
+      }),
+    ).toBe(String(errors));
     await page.keyboard.press('End');
     const focusIndex = reply.findings.findIndex((f) => f.text === CUSTOM.term);
     await sw.evaluate(async (i) => {
