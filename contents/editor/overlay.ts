@@ -28,6 +28,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 const HOVER_OPEN_MS = 250
 const HOVER_CLOSE_MS = 350
 const LOCATE_DELAY_MS = 120
+const ALIVE_CHECK_MS = 3000
 
 export class Overlay {
   private settings: OverlaySettings = { ...DEFAULT_OVERLAY_SETTINGS }
@@ -62,6 +63,7 @@ export class Overlay {
   private frame = 0
   private layoutDirty = true
   private locateTimer: ReturnType<typeof setTimeout> | undefined
+  private aliveTimer: ReturnType<typeof setInterval> | undefined
   private hoverTimer: ReturnType<typeof setTimeout> | undefined
   private hoverKey: string | null = null
   private pointer = { x: -1, y: -1 }
@@ -131,6 +133,10 @@ export class Overlay {
     document.addEventListener("keydown", (e) => this.onKeyDown(e), { capture: true, signal })
     window.addEventListener("popstate", () => this.scheduleLocate(), { signal })
     browser.runtime.onMessage.addListener(this.onRuntimeMessage)
+    // An extension reload orphans this script; notice it even if the creator does not type, and go quietly.
+    this.aliveTimer = setInterval(() => {
+      if (!extensionAlive()) this.stop()
+    }, ALIVE_CHECK_MS)
     this.relocate()
   }
 
@@ -142,6 +148,7 @@ export class Overlay {
     clearTimeout(this.hoverTimer)
     cancelAnimationFrame(this.frame)
     clearTimeout(this.locateTimer)
+    clearInterval(this.aliveTimer)
     cancelAnimationFrame(this.pointerFrame)
     this.global.abort()
     this.detach()
