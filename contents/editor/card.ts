@@ -46,9 +46,9 @@ export class Card {
         el("span", { class: "cat" }, cat ? `${cat.zh} · ${cat.en}` : f.category),
         el("span", { class: "phrase" }, `「${f.text}」`)
       ),
-      el("div", { class: "msg" }, f.message.zh),
-      el("div", { class: "msg en" }, f.message.en)
+      el("div", { class: "msg" }, f.message.zh)
     )
+    if (f.message.en && f.message.en !== f.message.zh) n.append(el("div", { class: "msg en" }, f.message.en))
     const kinds = f.suggestions.slice(0, 6).map((s) => classifySuggestion(s, f))
     const replacements = kinds.filter((k) => k.kind === "replace")
     const advice = kinds.filter((k) => k.kind === "advice")

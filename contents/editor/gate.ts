@@ -55,6 +55,7 @@ export interface GateHooks {
 
 export class Gate {
   private bypass = false
+  private destroyed = false
   private dialog: HTMLElement | null = null
   private readonly hooked = new WeakSet<ShadowRoot>()
   private readonly listeners: Array<() => void> = []
@@ -105,10 +106,14 @@ export class Gate {
       this.show(button)
       return
     }
-    void this.hooks.checkNow().then((d) => {
-      if (d === "block") this.show(button)
-      else this.release(button)
-    })
+    void this.hooks.checkNow().then(
+      (d) => {
+        // torn down meanwhile (extension reloaded): never swallow the creator's click
+        if (d === "block" && !this.destroyed) this.show(button)
+        else this.release(button)
+      },
+      () => this.release(button)
+    )
   }
 
   /** Let the original click through: re-dispatch it on the same button, unblocked. */
@@ -176,6 +181,7 @@ export class Gate {
   }
 
   destroy(): void {
+    this.destroyed = true
     this.close()
     for (const off of this.listeners) off()
     this.listeners.length = 0

@@ -27,6 +27,8 @@ interface Shown {
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 const HOVER_OPEN_MS = 250
 const HOVER_CLOSE_MS = 350
+const LOCATE_DELAY_MS = 120
+const ALIVE_CHECK_MS = 3000
 
 export class Overlay {
   private settings: OverlaySettings = { ...DEFAULT_OVERLAY_SETTINGS }
@@ -60,7 +62,8 @@ export class Overlay {
   private dirtyWhileComposing = false
   private frame = 0
   private layoutDirty = true
-  private locateFrame = 0
+  private locateTimer: ReturnType<typeof setTimeout> | undefined
+  private aliveTimer: ReturnType<typeof setInterval> | undefined
   private hoverTimer: ReturnType<typeof setTimeout> | undefined
   private hoverKey: string | null = null
   private pointer = { x: -1, y: -1 }
@@ -130,6 +133,10 @@ export class Overlay {
     document.addEventListener("keydown", (e) => this.onKeyDown(e), { capture: true, signal })
     window.addEventListener("popstate", () => this.scheduleLocate(), { signal })
     browser.runtime.onMessage.addListener(this.onRuntimeMessage)
+    // An extension reload orphans this script; notice it even if the creator does not type, and go quietly.
+    this.aliveTimer = setInterval(() => {
+      if (!extensionAlive()) this.stop()
+    }, ALIVE_CHECK_MS)
     this.relocate()
   }
 
@@ -140,7 +147,8 @@ export class Overlay {
     clearTimeout(this.timer)
     clearTimeout(this.hoverTimer)
     cancelAnimationFrame(this.frame)
-    cancelAnimationFrame(this.locateFrame)
+    clearTimeout(this.locateTimer)
+    clearInterval(this.aliveTimer)
     cancelAnimationFrame(this.pointerFrame)
     this.global.abort()
     this.detach()
@@ -158,12 +166,16 @@ export class Overlay {
 
   // ---------------------------------------------------------------- finding the editor
 
+  /**
+   * Page changes are coalesced for LOCATE_DELAY_MS: finding the editor reads layout (visibility), and a busy SPA
+   * toggles classes all the time; an editor mounting a moment later is found a moment later.
+   */
   private scheduleLocate(): void {
-    if (this.locateFrame || this.stopped) return
-    this.locateFrame = requestAnimationFrame(() => {
-      this.locateFrame = 0
+    if (this.locateTimer !== undefined || this.stopped) return
+    this.locateTimer = setTimeout(() => {
+      this.locateTimer = undefined
       this.relocate()
-    })
+    }, LOCATE_DELAY_MS)
   }
 
   private relocate(): void {

@@ -3,17 +3,17 @@
  * gone. It must stop quietly: no "Extension context invalidated" in the creator's console, underlines removed.
  * Its own browser, since the reload takes the extension's worker away from the other tests.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, openEditor, type Launched } from './harness';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { clickPublishButton, launchBrowser, openEditor, type Launched } from './harness';
 import { readHighlights, setSettings } from './overlay-helpers';
 
 const CUSTOM = { term: '红线测试词', category: 'prohibited-service', severity: 'error', message: '测试用的自定义高风险词' } as const;
 
 let browser: Launched;
-beforeAll(async () => {
+beforeEach(async () => {
   browser = await launchBrowser({ extension: true });
 });
-afterAll(async () => {
+afterEach(async () => {
   await browser?.close();
 });
 
@@ -48,4 +48,18 @@ test('an orphaned content script goes quiet: no errors in any console world, its
   expect(drawn.registered).toEqual([]);
   // the editor kept working throughout
   expect(await page.locator(selectors.body).textContent()).toBe(`${CUSTOM.term}，继续输入一些文字`);
+});
+
+test('untouched after the reload, the orphan still lets go within seconds, and 发布 is not swallowed', async () => {
+  await setSettings(browser.context, { customTerms: [CUSTOM] });
+  const { page, selectors } = await openEditor(browser.context, { stay: '1' });
+  await page.locator(selectors.body).click();
+  await page.keyboard.type(CUSTOM.term);
+  await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length, { timeout: 5000 }).toBe(1);
+  await browser.serviceWorker!.evaluate(() => setTimeout(() => chrome.runtime.reload(), 10)).catch(() => {});
+  await expect.poll(() => page.evaluate(() => !!document.querySelector('redline-overlay')), { timeout: 8000 }).toBe(false);
+  await clickPublishButton(page, 'publish');
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __fixture: { published: number } }).__fixture.published), { timeout: 5000 })
+    .toBe(1);
 });

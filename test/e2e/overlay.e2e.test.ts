@@ -3,11 +3,12 @@
  * the real URL. Expected findings come from the same engine and rule bundle the extension ships (computed here in
  * Node), so the tests check the overlay (text map, offsets, drawing, card, gate), not the rule content.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Finding } from '../../src/engine/types';
-import { artifactsDir, clickPublishButton, launchBrowser, openEditor, SELECTORS, type Launched } from './harness';
+import { artifactsDir, clickPublishButton, extensionDir, launchBrowser, openEditor, SELECTORS, type Launched } from './harness';
 import {
   clearSettings,
   expectedFindings,
@@ -225,6 +226,26 @@ describe('underlines', () => {
     expect(result.drawn).toEqual([]);
     const split = CUSTOM.term.slice(0, 2) + '啊' + CUSTOM.term.slice(2);
     expect(await page.locator(selectors.body).textContent()).toBe(`开头前面的话${split}后面的话`);
+  });
+
+  test('after publishing, on /publish/success, the overlay lets go: no ranges, no summary', async () => {
+    await setSettings(browser.context, { customTerms: [CUSTOM], gate: false });
+    const { page, selectors } = await openEditor(browser.context);
+    await typeInto(page, selectors.body, `今天分享${CUSTOM.term}`);
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
+    await clickPublishButton(page, 'publish');
+    await page.waitForURL(/\/publish\/success/);
+    await poll(() => page.evaluate(() => (CSS.highlights.get('redline-error') as unknown as Set<Range> | undefined)?.size ?? 0)).toBe(0);
+    await poll(() => overlayQuery(page, (r) => (r.querySelector('[data-redline-summary]') as HTMLElement).style.display)).toBe('none');
+  });
+
+  test('the content script runs on /publish/* only', async () => {
+    const manifest = JSON.parse(readFileSync(join(extensionDir(), 'manifest.json'), 'utf8')) as { content_scripts: { matches: string[] }[] };
+    expect(manifest.content_scripts.map((c) => c.matches)).toEqual([['https://creator.xiaohongshu.com/publish/*']]);
+    const page = await browser.context.newPage();
+    await page.goto('https://creator.xiaohongshu.com/new/home');
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => !!document.querySelector('redline-overlay') || !!CSS.highlights.get('redline-error'))).toBe(false);
   });
 
   test('the Quill body is underlined too', async () => {
