@@ -289,7 +289,10 @@ export function analyzePattern(source: string, usable: (literal: string) => bool
     if (parser.i !== source.length || !parsed.sets) return { sets: null, reach: Infinity }
     const sets = parsed.sets.filter((set) => set.length > 0 && set.every((x) => x.length > 0))
     const reach = parser.anchored ? Infinity : parsed.max + parser.lookaroundExtent
-    return sets.length ? { sets: sets.slice(0, 3), reach } : { sets: null, reach: Infinity }
+    if (!sets.length) return { sets: null, reach: Infinity }
+    // The rarest set, plus up to two more that are rare enough to be worth looking for: a set of frequent
+    // characters (天|周|月) would cost an automaton report at nearly every position and filter almost nothing.
+    return { sets: [sets[0], ...sets.slice(1).filter((set) => expectedFrequency(set) < 5).slice(0, 2)], reach }
   } catch {
     return { sets: null, reach: Infinity }
   }
