@@ -167,7 +167,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     for (const { source, view } of sources) {
       const index = regexes.length
       // Triggers are looked up in the compact view: a text-view pattern can only use strings compaction leaves as they are.
-      const { sets, reach } = analyzePattern(source, view === "text" ? (t) => compact(t) === t : undefined)
+      const { sets, reach } = analyzePattern(source, view === "text" ? compact : undefined)
       regexes.push({
         rule: r,
         re: new RegExp(source, "gu"),
