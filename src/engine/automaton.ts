@@ -19,6 +19,26 @@ export interface Automaton {
   readonly nodeCount: number
   /** Calls `onHit(pattern, start, end)` for every occurrence of every pattern in `text`. */
   scan(text: string, onHit: (pattern: number, start: number, end: number) => void): void
+  /**
+   * Every occurrence as (pattern, start, end) triples in `hits.data[0 .. 3 * count)`, in order of end position:
+   * the allocation-free form of `scan` for the engine's hot path.
+   */
+  collect(text: string, hits: HitBuffer): number
+}
+
+/** A growable Int32Array of (pattern, start, end) triples, reused across scans. */
+export class HitBuffer {
+  data = new Int32Array(3 * 256)
+  push(pattern: number, start: number, end: number, count: number): void {
+    if (3 * count + 3 > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[3 * count] = pattern
+    this.data[3 * count + 1] = start
+    this.data[3 * count + 2] = end
+  }
 }
 
 const EMPTY = -1
@@ -123,6 +143,22 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
   return {
     patternCount: patterns.length,
     nodeCount,
+    collect(text, hits) {
+      let count = 0
+      let node = 0
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i)
+        node = node === 0 ? rootNext[c] : step(node, c)
+        if (node === 0) continue
+        for (let d = nodeTerminal[node] !== EMPTY ? node : dictLink[node]; d !== EMPTY; d = dictLink[d]) {
+          const start = i + 1 - nodeDepth[d]
+          hits.push(nodeTerminal[d], start, i + 1, count++)
+          const extra = extraOutputs.get(d)
+          if (extra) for (const p of extra) hits.push(p, start, i + 1, count++)
+        }
+      }
+      return count
+    },
     scan(text, onHit) {
       let node = 0
       for (let i = 0; i < text.length; i++) {

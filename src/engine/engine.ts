@@ -3,7 +3,7 @@
  * Pure functions, no browser APIs: the same code runs in the MV3 worker, the CLI and the tests.
  */
 import type { NoteCheck, RuleBundle, RuleSpec } from "../rules/schema"
-import { buildAutomaton, type Automaton } from "./automaton"
+import { buildAutomaton, HitBuffer, type Automaton } from "./automaton"
 import {
   buildT2sTable,
   compactOf,
@@ -135,6 +135,17 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     }
     return index
   }
+  // Exceptions and the allowlist are automaton strings too: their occurrences come out of the same pass.
+  /** Per automaton string: the rules it is an exception of (-1: the user's allowlist). */
+  const exceptionEntries: number[][] = []
+  const addException = (phrase: string, rule: number) => {
+    const index = indexOf(phrase)
+    exceptionEntries[index] ??= []
+    if (!exceptionEntries[index].includes(rule)) exceptionEntries[index].push(rule)
+  }
+  rules.forEach((rule, r) => rule.exceptions.forEach((x) => addException(x, r)))
+  for (const phrase of (settings.allowlist ?? []).map(compact).filter(Boolean)) addException(phrase, -1)
+
   let termCount = 0
   rules.forEach((rule, r) => {
     for (const raw of rule.spec.terms ?? []) {
@@ -156,7 +167,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     for (const { source, view } of sources) {
       const index = regexes.length
       // Triggers are looked up in the compact view: a text-view pattern can only use strings compaction leaves as they are.
-      const { sets, reach } = analyzePattern(source, view === "text" ? (t) => compact(t) === t : undefined)
+      const { sets, reach } = analyzePattern(source, view === "text" ? compact : undefined)
       regexes.push({
         rule: r,
         re: new RegExp(source, "gu"),
@@ -171,8 +182,9 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   })
 
   const automaton: Automaton = buildAutomaton(strings)
-  const allowlist = (settings.allowlist ?? []).map(compact).filter(Boolean)
+  for (let i = 0; i < strings.length; i++) exceptionEntries[i] ??= []
   const noteChecks = rules.filter((r) => r.spec.check)
+  const hitBuffer = new HitBuffer()
   const buffers: Record<Field, FieldBuffers> = {
     title: { text: new ViewBuffer(), compact: new ViewBuffer() },
     body: { text: new ViewBuffer(), compact: new ViewBuffer() }
@@ -182,7 +194,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     ruleCount: rules.length,
     termCount,
     check(note, options) {
-      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, allowlist, noteChecks, buffers })
+      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffer })
     }
   }
 }
@@ -205,10 +217,11 @@ interface Compiled {
   termEntries: TermEntry[][]
   triggerEntries: number[][]
   regexes: CompiledRegex[]
-  allowlist: string[]
+  exceptionEntries: number[][]
   noteChecks: CompiledRule[]
-  /** Scratch space for the views, reused by every check of this engine. */
+  /** Scratch space for the views and the automaton's hits, reused by every check of this engine. */
   buffers: Record<Field, FieldBuffers>
+  hitBuffer: HitBuffer
 }
 
 /** A hit in the compact view before context checks: rule index and compact range. */
@@ -219,12 +232,10 @@ interface Hit {
   view: "compact" | "text"
 }
 
-/** True when `phrases` has an occurrence in `s` covering [start, end). */
-function coveredBy(s: string, start: number, end: number, phrases: string[]): boolean {
-  for (const phrase of phrases) {
-    const from = Math.max(0, end - phrase.length)
-    for (let p = from; p <= start; p++) if (s.startsWith(phrase, p)) return true
-  }
+/** True when one of the [start, end, start, end…] ranges covers [start, end). */
+function coveredBy(ranges: number[] | undefined, start: number, end: number): boolean {
+  if (!ranges) return false
+  for (let k = 0; k < ranges.length; k += 2) if (ranges[k] <= start && end <= ranges[k + 1]) return true
   return false
 }
 
@@ -248,7 +259,20 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     const seen = new Uint8Array(c.regexes.length)
     /** Per regex with a finite reach: [start, end, start, end…] of its first set's occurrences. */
     const anchors = new Map<number, number[]>()
-    c.automaton.scan(compactText, (pattern, start, end) => {
+    /** Per rule (-1: allowlist): [start, end…] of its exceptions' occurrences in the compact view. */
+    const exceptions = new Map<number, number[]>()
+    const count = c.automaton.collect(compactText, c.hitBuffer)
+    const found = c.hitBuffer.data
+    for (let h = 0; h < 3 * count; h += 3) {
+      const pattern = found[h]
+      const start = found[h + 1]
+      const end = found[h + 2]
+      const exceptionOf = c.exceptionEntries[pattern]
+      for (let k = 0; k < exceptionOf.length; k++) {
+        const list = exceptions.get(exceptionOf[k])
+        if (list) list.push(start, end)
+        else exceptions.set(exceptionOf[k], [start, end])
+      }
       const triggers = c.triggerEntries[pattern]
       for (let k = 0; k < triggers.length; k += 2) {
         const regex = triggers[k]
@@ -259,9 +283,10 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
           else anchors.set(regex, [start, end])
         }
       }
-      for (const entry of c.termEntries[pattern]) {
-        const rule = c.rules[entry.rule]
-        if (!rule.fields.has(field)) continue
+      const entries = c.termEntries[pattern]
+      for (let k = 0; k < entries.length; k++) {
+        const entry = entries[k]
+        if (!c.rules[entry.rule].fields.has(field)) continue
         if (entry.leftClass !== CharClass.Other) {
           const before = nf.compact.starts[start] - 1
           if (before >= 0 && classOf(original.charCodeAt(before)) === entry.leftClass) continue
@@ -272,7 +297,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
         }
         hits.push({ rule: entry.rule, start, end, view: "compact" })
       }
-    })
+    }
     c.regexes.forEach((regex, i) => {
       if (!c.rules[regex.rule].fields.has(field)) return
       if (options.exhaustive) {
@@ -291,12 +316,18 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       // Context is judged on the compact view; text-view hits are mapped onto it through the original offsets.
       const range = hit.view === "compact" ? hit : toCompactRange(nf, hit)
       if (!range) continue
-      if (rule.exceptions.length && coveredBy(compactText, range.start, range.end, rule.exceptions)) continue
-      if (c.allowlist.length && coveredBy(compactText, range.start, range.end, c.allowlist)) continue
-      if (rule.before && !rule.before.test(compactText.slice(Math.max(0, range.start - 12), range.start))) continue
-      if (rule.after && !rule.after.test(compactText.slice(range.end, range.end + 24))) continue
-      if (rule.notBefore && rule.notBefore.test(compactText.slice(Math.max(0, range.start - 12), range.start))) continue
-      if (rule.notAfter && rule.notAfter.test(compactText.slice(range.end, range.end + 24))) continue
+      if (coveredBy(exceptions.get(hit.rule), range.start, range.end)) continue
+      if (coveredBy(exceptions.get(-1), range.start, range.end)) continue
+      if (rule.before || rule.notBefore) {
+        const before = compactText.slice(Math.max(0, range.start - 12), range.start)
+        if (rule.before && !rule.before.test(before)) continue
+        if (rule.notBefore && rule.notBefore.test(before)) continue
+      }
+      if (rule.after || rule.notAfter) {
+        const after = compactText.slice(range.end, range.end + 24)
+        if (rule.after && !rule.after.test(after)) continue
+        if (rule.notAfter && rule.notAfter.test(after)) continue
+      }
       if (rule.near.length) {
         const window = compactText.slice(Math.max(0, range.start - rule.window), range.end + rule.window)
         if (!rule.near.some((n) => window.includes(n))) continue

@@ -24,9 +24,10 @@ export function endOf(view: View, original: string, k: number): number {
 }
 
 export interface NormalizedField {
-  original: string
-  text: View
-  compact: View
+  readonly original: string
+  /** Built lazily on first access. */
+  readonly text: View
+  readonly compact: View
 }
 
 /** Traditional → simplified table over U+3400..U+9FFF; 0 means "unchanged". */
@@ -226,21 +227,36 @@ export interface FieldBuffers {
  * valid until the buffers are used again.
  */
 export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldBuffers): NormalizedField {
+  const textBuffer = buffers?.text ?? new ViewBuffer(original.length + 8)
+  const compact = buildViews(original, t2s, null, buffers?.compact ?? new ViewBuffer(original.length + 8))!
+  let text: View | undefined
+  return {
+    original,
+    compact,
+    // Built on first use: most checks never need it (only text-view patterns that were triggered do).
+    get text(): View {
+      return (text ??= buildViews(original, t2s, textBuffer, null)!)
+    }
+  }
+}
+
+/** One pass over the code points, filling whichever of the two buffers is given; returns the compact view, or the text view when only it is built. */
+function buildViews(original: string, t2s: T2sTable, text: ViewBuffer | null, compact: ViewBuffer | null): View | null {
   const n = original.length
-  const text = buffers?.text ?? new ViewBuffer(n + 8)
-  const compact = buffers?.compact ?? new ViewBuffer(n + 8)
-  text.reset(n + 8)
-  compact.reset(n + 8)
+  text?.reset(n + 8)
+  compact?.reset(n + 8)
   const bmp = bmpCacheFor(t2s)
   let i = 0
   while (i < n) {
     const c = original.charCodeAt(i)
     if (c < 128) {
       // ASCII fast path: no expansion, so the buffers (sized n + 8) always have room here.
-      text.units[text.length] = c >= 65 && c <= 90 ? c + 32 : c
-      text.starts[text.length++] = i
+      if (text) {
+        text.units[text.length] = c >= 65 && c <= 90 ? c + 32 : c
+        text.starts[text.length++] = i
+      }
       const cc = ASCII_COMPACT_CODES[c]
-      if (cc) {
+      if (cc && compact) {
         compact.units[compact.length] = cc
         compact.starts[compact.length++] = i
       }
@@ -249,10 +265,14 @@ export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldB
     }
     if (c >= 0x4e00 && c <= 0x9fff) {
       const code = t2s[c - T2S_BASE] || c
-      text.units[text.length] = code
-      text.starts[text.length++] = i
-      compact.units[compact.length] = CJK_DIGIT_CODES[code - 0x4e00] || code
-      compact.starts[compact.length++] = i
+      if (text) {
+        text.units[text.length] = code
+        text.starts[text.length++] = i
+      }
+      if (compact) {
+        compact.units[compact.length] = CJK_DIGIT_CODES[code - 0x4e00] || code
+        compact.starts[compact.length++] = i
+      }
       i++
       continue
     }
@@ -267,12 +287,12 @@ export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldB
       }
       if (kind === 1) {
         const tc = bmp.text[c]
-        if (tc) {
+        if (tc && text) {
           text.units[text.length] = tc
           text.starts[text.length++] = i
         }
         const cc = bmp.compact[c]
-        if (cc) {
+        if (cc && compact) {
           compact.units[compact.length] = cc
           compact.starts[compact.length++] = i
         }
@@ -291,16 +311,16 @@ export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldB
     }
     if (cp >= 0xd800 && cp <= 0xdfff) {
       // A lone surrogate: kept in the text view as is, dropped from the compact view.
-      text.string(original[i], i)
+      text?.string(original[i], i)
       i++
       continue
     }
     const m = mapSlow(cp, t2s)
-    if (m.text) text.string(m.text, i)
-    if (m.compact) compact.string(m.compact, i)
+    if (m.text) text?.string(m.text, i)
+    if (m.compact) compact?.string(m.compact, i)
     i += len
   }
-  return { original, text: text.view(), compact: compact.view() }
+  return compact ? compact.view() : text ? text.view() : null
 }
 
 /** Normalise a rule term or phrase to its compact form (what the automaton stores). */

@@ -47,7 +47,8 @@ class Parser {
   lookaroundExtent = 0
   constructor(
     readonly s: string,
-    readonly usable: (literal: string) => boolean
+    /** Maps one character of the regex's view to the automaton's view: "" when that view drops it. */
+    readonly translate: (ch: string) => string
   ) {}
 
   parseAlternation(): Parsed {
@@ -87,17 +88,20 @@ class Parser {
       max += atom.max === 0 || times === 0 ? 0 : atom.max * times
       if (atom.zeroWidth) continue
       const single = atom.literal !== undefined || atom.singleChars === true
-      if (!quantified && single && atom.requirement) {
-        extend(atom.requirement)
+      // In the automaton's view: a character that view drops can't be looked for, so it ends the run.
+      const translated = atom.requirement && single ? atom.requirement.map((ch) => this.translate(ch)) : null
+      const droppable = translated !== null && translated.some((ch) => ch === "")
+      if (!quantified && single && translated && !droppable) {
+        extend(translated)
         continue
       }
       flush()
       // One occurrence is certain; a repeat breaks the run after it.
-      if (min >= 1 && atom.requirement) candidates.push(atom.requirement)
+      if (min >= 1 && translated && !droppable) candidates.push(translated)
       if (min >= 1 && atom.conjunction) candidates.push(...atom.conjunction)
     }
     flush()
-    const usable = candidates.filter((c) => c.every((x) => x.length > 0 && this.usable(x)))
+    const usable = candidates.filter((c) => c.every((x) => x.length > 0))
     if (usable.length === 0) return { sets: null, max }
     // Most selective first: the least likely to occur in ordinary text.
     usable.sort((a, b) => expectedFrequency(a) - expectedFrequency(b))
@@ -279,23 +283,26 @@ export interface PatternAnalysis {
 }
 
 /**
- * `usable` says which literal strings the caller can look for (e.g. only those its automaton's view keeps as they
- * are); other candidates are passed over.
+ * `translate` maps a character of the view the regex runs on to the view the literals are looked for in ("" when
+ * that view drops it); literals are returned in the latter. The default is the identity.
  */
-export function analyzePattern(source: string, usable: (literal: string) => boolean = () => true): PatternAnalysis {
+export function analyzePattern(source: string, translate: (ch: string) => string = (ch) => ch): PatternAnalysis {
   try {
-    const parser = new Parser(source, usable)
+    const parser = new Parser(source, translate)
     const parsed = parser.parseAlternation()
     if (parser.i !== source.length || !parsed.sets) return { sets: null, reach: Infinity }
     const sets = parsed.sets.filter((set) => set.length > 0 && set.every((x) => x.length > 0))
     const reach = parser.anchored ? Infinity : parsed.max + parser.lookaroundExtent
-    return sets.length ? { sets: sets.slice(0, 3), reach } : { sets: null, reach: Infinity }
+    if (!sets.length) return { sets: null, reach: Infinity }
+    // The rarest set, plus up to two more that are rare enough to be worth looking for: a set of frequent
+    // characters (天|周|月) would cost an automaton report at nearly every position and filter almost nothing.
+    return { sets: [sets[0], ...sets.slice(1).filter((set) => expectedFrequency(set) < 5).slice(0, 2)], reach }
   } catch {
     return { sets: null, reach: Infinity }
   }
 }
 
 /** The required literal sets of a pattern (see analyzePattern). */
-export function requiredLiterals(source: string, usable?: (literal: string) => boolean): string[][] | null {
-  return analyzePattern(source, usable).sets
+export function requiredLiterals(source: string, translate?: (ch: string) => string): string[][] | null {
+  return analyzePattern(source, translate).sets
 }

@@ -16,7 +16,7 @@ for (const pack of bundle.packs) {
   for (const rule of pack.rules) {
     const sources = [...(rule.patterns ?? []).map((p) => ["compact", p] as const), ...(rule.textPatterns ?? []).map((p) => ["text", p] as const)]
     for (const [view, source] of sources) {
-      const triggers = requiredLiterals(source, view === "text" ? (t) => compactOf(t, t2s) === t : undefined)
+      const triggers = requiredLiterals(source, view === "text" ? (ch) => compactOf(ch, t2s) : undefined)
       const re = new RegExp(source, "gu")
       let runs = 0
       const t0 = performance.now()
