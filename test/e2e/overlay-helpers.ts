@@ -118,20 +118,24 @@ export async function readStoredRaw(context: BrowserContext): Promise<unknown> {
 }
 
 /**
- * A rule of the shipped bundle that flags a plain literal term and offers a replacement (not just advice), with
- * the replacement the card will offer. Null while the bundle has no such rule.
+ * A rule of the shipped bundle that flags a plain literal term in a short sentence (`我觉得这个<term>。` in the body,
+ * `这个<term>哦` in the title — checked with the engine here) and offers a replacement, not just advice, with the
+ * replacement the card will offer. Null while the bundle has no such rule.
  */
-export function ruleWithReplacement(field: 'title' | 'body' = 'body'): { rule: RuleSpec; term: string; replacement: string } | null {
+export function ruleWithReplacement(field: 'title' | 'body' = 'body'): { rule: RuleSpec; ruleId: string; term: string; replacement: string } | null {
   for (const pack of bundle.packs) {
     if (!pack.enabledByDefault) continue;
     for (const rule of pack.rules) {
       if (rule.check || !rule.terms?.length || rule.suggestions.length === 0) continue;
-      if (rule.near?.length || rule.before || rule.after || rule.unlessNote?.length || rule.exceptions?.length) continue;
       if (rule.fields && !rule.fields.includes(field)) continue;
-      const term = rule.terms.find((t) => /^[\u4e00-\u9fff]{2,6}$/.test(t));
-      if (!term) continue;
-      const replacement = rule.suggestions.map((s) => classifySuggestion(s, { text: term, category: rule.category })).find((k) => k.kind === 'replace');
-      if (replacement) return { rule, term, replacement: replacement.text };
+      for (const term of rule.terms.filter((t) => /^[\u4e00-\u9fff]{2,6}$/.test(t))) {
+        const text = field === 'body' ? `我觉得这个${term}。` : `这个${term}哦`;
+        const note = field === 'body' ? { title: '', body: text } : { title: text, body: '' };
+        const hit = expectedFindings(note).find((f) => f.field === field && f.text === term && f.suggestions.length > 0);
+        if (!hit) continue;
+        const replacement = hit.suggestions.map((s) => classifySuggestion(s, hit)).find((k) => k.kind === 'replace' && k.text !== '');
+        if (replacement) return { rule, ruleId: hit.ruleId, term, replacement: replacement.text };
+      }
     }
   }
   return null;

@@ -308,11 +308,11 @@ describe('card', () => {
 
   const bodyRule = ruleWithReplacement('body');
   test.skipIf(!bodyRule)('applying a suggestion edits through the editor (Tiptap) and Ctrl+Z restores it', async () => {
-    const { rule, term, replacement } = bodyRule!;
+    const { rule, ruleId, term, replacement } = bodyRule!;
     const { page, selectors } = await openEditor(browser.context);
     const body = `我觉得这个${term}。`;
     const findings = expectedFindings({ title: '', body });
-    const target = findings.find((f) => f.text.includes(term) && f.suggestions.length > 0);
+    const target = findings.find((f) => f.ruleId === ruleId && f.text === term);
     expect(target, `engine flags "${term}" (${rule.id})`).toBeDefined();
     await typeInto(page, selectors.body, body);
     await expectBodyHighlights(page, selectors.body, findings);
@@ -339,10 +339,10 @@ describe('card', () => {
   });
 
   test.skipIf(!bodyRule)('applying a suggestion in the Quill body is undone with Ctrl+Z too', async () => {
-    const { term, replacement } = bodyRule!;
+    const { ruleId, term, replacement } = bodyRule!;
     const { page, selectors } = await openEditor(browser.context, { variant: 'quill' });
     const body = `我觉得这个${term}。`;
-    const target = expectedFindings({ title: '', body }).find((f) => f.text.includes(term) && f.suggestions.length > 0);
+    const target = expectedFindings({ title: '', body }).find((f) => f.ruleId === ruleId && f.text === term);
     expect(target).toBeDefined();
     await typeInto(page, selectors.body, body);
     await poll(async () => {
@@ -373,10 +373,10 @@ describe('card', () => {
 
   const titleRule = ruleWithReplacement('title');
   test.skipIf(!titleRule)('a title suggestion is applied in the input and undone with Ctrl+Z', async () => {
-    const { term, replacement } = titleRule!;
+    const { ruleId, term, replacement } = titleRule!;
     const { page, selectors } = await openEditor(browser.context);
     const title = `这个${term}哦`;
-    const target = expectedFindings({ title, body: '' }).find((f) => f.field === 'title' && f.text.includes(term));
+    const target = expectedFindings({ title, body: '' }).find((f) => f.field === 'title' && f.ruleId === ruleId && f.text === term);
     expect(target).toBeDefined();
     await typeInto(page, selectors.title, title);
     await poll(() => overlayQuery(page, (r) => r.querySelectorAll('.title-mirror .u').length)).toBeGreaterThan(0);
