@@ -323,12 +323,10 @@ function buildViews(original: string, t2s: T2sTable, text: ViewBuffer | null, co
   return compact ? compact.view() : text ? text.view() : null
 }
 
+/** Scratch buffers for normalising terms at compile time (thousands of short strings: no allocation each). */
+const termBuffers: FieldBuffers = { text: new ViewBuffer(64), compact: new ViewBuffer(64) }
+
 /** Normalise a rule term or phrase to its compact form (what the automaton stores). */
 export function compactOf(term: string, t2s: T2sTable): string {
-  return normalizeField(term, t2s).compact.text
-}
-
-/** Normalise a phrase to its text-view form. */
-export function textOf(term: string, t2s: T2sTable): string {
-  return normalizeField(term, t2s).text.text
+  return normalizeField(term, t2s, termBuffers).compact.text
 }
