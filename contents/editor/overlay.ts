@@ -13,7 +13,7 @@ import { locate, type BodyKind, type TitleElement } from "./locate"
 import { extensionAlive, loadOverlaySettings, onSettingsChanged, Orphaned, send } from "./messaging"
 import { DEFAULT_OVERLAY_SETTINGS, type OverlaySettings } from "./settings"
 import { Summary } from "./summary"
-import { buildTextMap, rangeFor, type TextMap } from "./textmap"
+import { buildTextMap, pointsFor, samePoints, type TextMap } from "./textmap"
 import { TitleOverlay } from "./title-overlay"
 import { createUiHost, type UiHost } from "./ui"
 
@@ -52,6 +52,8 @@ export class Overlay {
 
   private checked: { note: Note; hash: string; findings: Finding[] } | null = null
   private shown: Shown[] = []
+  /** The live Range of each body occurrence drawn, by key. */
+  private ranges = new Map<string, Range>()
   private readonly ignored = new Set<string>()
   private readonly allowedLocally = new Set<string>()
   private readonly rulesOffLocally = new Set<string>()
@@ -280,6 +282,7 @@ export class Overlay {
     clearTimeout(this.timer)
     this.card.close()
     this.highlights.clear()
+    this.ranges = new Map()
   }
 
   // ---------------------------------------------------------------- checking
@@ -404,9 +407,23 @@ export class Overlay {
       return a.finding.start - b.finding.start || SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity]
     })
     const map = this.currentMap()
+    const ranges = new Map<string, Range>()
     for (const s of out) {
-      if (s.finding.field === "body" && map) s.range = rangeFor(map, s.finding.start, s.finding.end)
+      if (s.finding.field !== "body" || !map) continue
+      const points = pointsFor(map, s.finding.start, s.finding.end)
+      if (!points) continue
+      // Reuse the live Range of the same occurrence when it already sits there (it follows edits by itself):
+      // a new Range per finding per keystroke would leave ever more live ranges for every DOM mutation to update.
+      let range = this.ranges.get(s.key)
+      if (!range || !samePoints(range, points)) {
+        range = document.createRange()
+        range.setStart(points.startNode, points.startOffset)
+        range.setEnd(points.endNode, points.endOffset)
+      }
+      s.range = range
+      ranges.set(s.key, range)
     }
+    this.ranges = ranges
     this.shown = out
   }
 

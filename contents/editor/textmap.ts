@@ -109,8 +109,22 @@ function segmentAfter(segments: Segment[], offset: number): number {
   return lo
 }
 
-/** A DOM Range over text[start, end), or null when the span has no DOM text (e.g. only separators). */
-export function rangeFor(map: TextMap, start: number, end: number): Range | null {
+/** DOM boundary points of a span: node + offset each side (a `<br>` is addressed through its parent). */
+export interface Points {
+  startNode: Node
+  startOffset: number
+  endNode: Node
+  endOffset: number
+}
+
+function indexInParent(node: Node): number {
+  let i = 0
+  for (let n = node.previousSibling; n; n = n.previousSibling) i++
+  return i
+}
+
+/** Boundary points of text[start, end), or null when the span has no DOM text (e.g. only separators). */
+export function pointsFor(map: TextMap, start: number, end: number): Points | null {
   if (end <= start || start < 0 || end > map.text.length) return null
   const segs = map.segments
   const i = segmentAfter(segs, start)
@@ -122,13 +136,29 @@ export function rangeFor(map: TextMap, start: number, end: number): Range | null
   while (j > i && segs[j].start >= end) j--
   const last = segs[j]
   if (last.start >= end || first.start >= end) return null
-  const range = document.createRange()
   const s = Math.max(start, first.start)
-  if (first.node.nodeType === Node.TEXT_NODE) range.setStart(first.node, s - first.start)
-  else range.setStartBefore(first.node)
   const e = Math.min(end, last.end)
-  if (last.node.nodeType === Node.TEXT_NODE) range.setEnd(last.node, e - last.start)
-  else range.setEndAfter(last.node)
+  const textStart = first.node.nodeType === Node.TEXT_NODE
+  const textEnd = last.node.nodeType === Node.TEXT_NODE
+  return {
+    startNode: textStart ? first.node : first.node.parentNode!,
+    startOffset: textStart ? s - first.start : indexInParent(first.node),
+    endNode: textEnd ? last.node : last.node.parentNode!,
+    endOffset: textEnd ? e - last.start : indexInParent(last.node) + 1
+  }
+}
+
+export function samePoints(r: AbstractRange, p: Points): boolean {
+  return r.startContainer === p.startNode && r.startOffset === p.startOffset && r.endContainer === p.endNode && r.endOffset === p.endOffset
+}
+
+/** A DOM Range over text[start, end), or null when the span has no DOM text (e.g. only separators). */
+export function rangeFor(map: TextMap, start: number, end: number): Range | null {
+  const p = pointsFor(map, start, end)
+  if (!p) return null
+  const range = document.createRange()
+  range.setStart(p.startNode, p.startOffset)
+  range.setEnd(p.endNode, p.endOffset)
   return range
 }
 
