@@ -44,26 +44,59 @@ export class HitBuffer {
 const EMPTY = -1
 
 export function buildAutomaton(patterns: readonly string[]): Automaton {
-  // Build the trie with Map children first (simple), then freeze into flat tables.
-  const children: Map<number, number>[] = [new Map()]
-  const depth: number[] = [0]
-  const terminal: number[] = [EMPTY] // pattern index ending exactly here (first one); duplicates share it
+  // Nodes are numbered as they are created; node 0 is the root. Transitions from the root live in a dense table,
+  // all others in one open-addressing hash table keyed by (node, code unit), sized for the worst case up front.
+  let totalLength = 0
+  for (const p of patterns) totalLength += p.length
+  const maxNodes = totalLength + 1
+  let capacity = 16
+  while (capacity < totalLength * 2) capacity *= 2
+  const mask = capacity - 1
+  const keyNode = new Int32Array(capacity).fill(EMPTY)
+  const keyCode = new Uint16Array(capacity)
+  const value = new Int32Array(capacity)
+  const hashSlot = (node: number, code: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b)) & mask
+  const rootNext = new Int32Array(65536) // 0 = stay at root
+
+  const parent = new Int32Array(maxNodes)
+  const viaCode = new Uint16Array(maxNodes)
+  const depth = new Int32Array(maxNodes)
+  const terminal = new Int32Array(maxNodes).fill(EMPTY) // first pattern index ending exactly here
   const extraOutputs = new Map<number, number[]>() // node → further pattern indices ending here (duplicates)
+  let nodeCount = 1
+
+  /** The child of `node` by `c`, or -1 (no failure links followed). */
+  const child = (node: number, c: number): number => {
+    if (node === 0) return rootNext[c] || EMPTY
+    for (let slot = hashSlot(node, c); ; slot = (slot + 1) & mask) {
+      const k = keyNode[slot]
+      if (k === EMPTY) return EMPTY
+      if (k === node && keyCode[slot] === c) return value[slot]
+    }
+  }
+  const addChild = (node: number, c: number): number => {
+    const next = nodeCount++
+    parent[next] = node
+    viaCode[next] = c
+    depth[next] = depth[node] + 1
+    if (node === 0) rootNext[c] = next
+    else {
+      let slot = hashSlot(node, c)
+      while (keyNode[slot] !== EMPTY) slot = (slot + 1) & mask
+      keyNode[slot] = node
+      keyCode[slot] = c
+      value[slot] = next
+    }
+    return next
+  }
 
   patterns.forEach((p, index) => {
     if (p.length === 0) return
     let node = 0
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i)
-      let next = children[node].get(c)
-      if (next === undefined) {
-        next = children.length
-        children.push(new Map())
-        depth.push(depth[node] + 1)
-        terminal.push(EMPTY)
-        children[node].set(c, next)
-      }
-      node = next
+      const next = child(node, c)
+      node = next === EMPTY ? addChild(node, c) : next
     }
     if (terminal[node] === EMPTY) terminal[node] = index
     else {
@@ -73,65 +106,29 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     }
   })
 
-  const nodeCount = children.length
   const fail = new Int32Array(nodeCount)
   const dictLink = new Int32Array(nodeCount).fill(EMPTY) // nearest proper suffix node that is terminal
-
-  // Flat hash of non-root transitions: key = node * 65536 + code (as float64-safe integer).
-  let edgeCount = 0
-  for (let n = 1; n < nodeCount; n++) edgeCount += children[n].size
-  let capacity = 16
-  while (capacity < edgeCount * 2) capacity *= 2
-  const mask = capacity - 1
-  const keyNode = new Int32Array(capacity).fill(EMPTY)
-  const keyCode = new Uint16Array(capacity)
-  const value = new Int32Array(capacity)
-  const hashSlot = (node: number, code: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b)) & mask
-
-  const rootNext = new Int32Array(65536) // 0 = stay at root
-  for (const [c, next] of children[0]) rootNext[c] = next
-  for (let n = 1; n < nodeCount; n++) {
-    for (const [c, next] of children[n]) {
-      let slot = hashSlot(n, c)
-      while (keyNode[slot] !== EMPTY) slot = (slot + 1) & mask
-      keyNode[slot] = n
-      keyCode[slot] = c
-      value[slot] = next
-    }
-  }
 
   const step = (node: number, c: number): number => {
     for (;;) {
       if (node === 0) return rootNext[c]
-      let slot = hashSlot(node, c)
-      for (;;) {
-        const k = keyNode[slot]
-        if (k === EMPTY) break
-        if (k === node && keyCode[slot] === c) return value[slot]
-        slot = (slot + 1) & mask
-      }
+      const next = child(node, c)
+      if (next !== EMPTY) return next
       node = fail[node]
     }
   }
 
-  // Breadth-first failure links.
-  const queue: number[] = []
-  for (const [, next] of children[0]) {
-    fail[next] = 0
-    queue.push(next)
-  }
-  for (let q = 0; q < queue.length; q++) {
-    const node = queue[q]
-    for (const [c, next] of children[node]) {
-      const f = step(fail[node], c)
-      fail[next] = f
-      dictLink[next] = terminal[f] !== EMPTY ? f : dictLink[f]
-      queue.push(next)
-    }
+  // Failure links in breadth-first order: nodes sorted by depth (a parent's link is set before its children's).
+  const byDepth = Array.from({ length: nodeCount - 1 }, (_, k) => k + 1).sort((x, y) => depth[x] - depth[y])
+  for (const node of byDepth) {
+    const up = parent[node]
+    const f = up === 0 ? 0 : step(fail[up], viaCode[node])
+    fail[node] = f
+    dictLink[node] = terminal[f] !== EMPTY ? f : dictLink[f]
   }
 
-  const nodeDepth = Int32Array.from(depth)
-  const nodeTerminal = Int32Array.from(terminal)
+  const nodeDepth = depth
+  const nodeTerminal = terminal
 
   const report = (node: number, end: number, onHit: (pattern: number, start: number, end: number) => void): void => {
     const start = end - nodeDepth[node]

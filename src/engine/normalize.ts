@@ -35,7 +35,19 @@ export type T2sTable = Uint16Array
 const T2S_BASE = 0x3400
 const T2S_END = 0x9fff
 
+const t2sTables = new Map<string, T2sTable>()
+
+/** The table for these pairs; built once per distinct pairs string, so its character cache is shared too. */
 export function buildT2sTable(pairs: string): T2sTable {
+  let cached = t2sTables.get(pairs)
+  if (!cached) {
+    cached = makeT2sTable(pairs)
+    t2sTables.set(pairs, cached)
+  }
+  return cached
+}
+
+function makeT2sTable(pairs: string): T2sTable {
   const table = new Uint16Array(T2S_END - T2S_BASE + 1)
   for (let i = 0; i + 1 < pairs.length; i += 2) {
     const from = pairs.charCodeAt(i)
