@@ -14,6 +14,7 @@ import {
   pickSettings
 } from "~src/settings/schema"
 import iconUrl from "url:~assets/icon.png"
+import "~src/settings/page.css"
 import "./options.css"
 
 type Lang = "zh" | "en"

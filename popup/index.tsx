@@ -7,6 +7,7 @@ import { PACKS } from "~src/settings/bundle"
 import { fmt, pick, type Strings } from "~src/settings/i18n"
 import { checklistFor, checklistProgress, INDUSTRIES, INDUSTRY_NAMES, isPackEnabled } from "~src/settings/packs"
 import iconUrl from "url:~assets/icon.png"
+import "~src/settings/page.css"
 import "./popup.css"
 
 const EDITOR_URL = "https://creator.xiaohongshu.com/publish/publish"

@@ -1,6 +1,9 @@
 // Runs a TypeScript entry as compiled JavaScript: esbuild bundles it (dependencies stay external) into dist/run/,
-// then Node imports it. Used by `npm run bench`, `npm run bench:e2e` and `npm run eval`.
+// then Node imports it. Each source file's `import.meta.url` is kept as that file's own URL, so code that finds files
+// relative to itself (the e2e harness, the replica's build) works from the bundle too.
+// Used by `npm run bench`, `npm run bench:patterns`, `npm run bench:e2e` and `npm run eval`.
 //   node scripts/run-ts.mjs <entry.ts> [args…]
+import { readFile } from "node:fs/promises"
 import { basename } from "node:path"
 import { pathToFileURL } from "node:url"
 
@@ -12,6 +15,25 @@ if (!entry) {
   process.exit(2)
 }
 const outfile = `dist/run/${basename(entry).replace(/\.ts$/, "")}.mjs`
-await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", target: "node20", outfile, packages: "external", logLevel: "warning" })
+const keepImportMetaUrl = {
+  name: "keep-import-meta-url",
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8")
+      return { contents: source.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" }
+    })
+  }
+}
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile,
+  packages: "external",
+  plugins: [keepImportMetaUrl],
+  logLevel: "warning"
+})
 process.argv = [process.argv[0], outfile, ...args]
 await import(pathToFileURL(outfile).href)
