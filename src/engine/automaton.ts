@@ -62,12 +62,16 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
   const viaCode = new Uint16Array(maxNodes)
   const depth = new Int32Array(maxNodes)
   const terminal = new Int32Array(maxNodes).fill(EMPTY) // first pattern index ending exactly here
+  // Per node, a 32-bit filter of its children's code units (bit c & 31): a clear bit means "no such child", which
+  // settles most steps without probing the hash table.
+  const childBits = new Int32Array(maxNodes)
   const extraOutputs = new Map<number, number[]>() // node → further pattern indices ending here (duplicates)
   let nodeCount = 1
 
   /** The child of `node` by `c`, or -1 (no failure links followed). */
   const child = (node: number, c: number): number => {
     if (node === 0) return rootNext[c] || EMPTY
+    if ((childBits[node] & (1 << (c & 31))) === 0) return EMPTY
     for (let slot = hashSlot(node, c); ; slot = (slot + 1) & mask) {
       const k = keyNode[slot]
       if (k === EMPTY) return EMPTY
@@ -79,6 +83,7 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     parent[next] = node
     viaCode[next] = c
     depth[next] = depth[node] + 1
+    childBits[node] |= 1 << (c & 31)
     if (node === 0) rootNext[c] = next
     else {
       let slot = hashSlot(node, c)

@@ -173,7 +173,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
         re: new RegExp(source, "gu"),
         view,
         needed: sets ? (1 << sets.length) - 1 : 0,
-        reach: view === "compact" && sets ? reach : Infinity
+        reach: sets ? reach : Infinity
       })
       sets?.forEach((set, bit) => {
         for (const t of set) triggerEntries[indexOf(t)].push(index, 1 << bit)
@@ -306,7 +306,8 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       }
       if (seen[i] !== regex.needed) return
       const windows = anchors.get(i)
-      if (windows) collectRegexInWindows(regex, compactText, windows, hits)
+      if (windows && regex.view === "compact") collectRegexInWindows(regex, compactText, windows, "compact", hits)
+      else if (windows) collectRegexInWindows(regex, nf.text.text, toTextRanges(nf, windows), "text", hits)
       else collectRegex(regex.re, regex.view === "compact" ? compactText : nf.text.text, 0, regex.rule, regex.view, hits)
     })
 
@@ -406,11 +407,11 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, view:
 }
 
 /**
- * Runs a compact-view regex only on the windows `reach` around each occurrence of its first required set, merged
- * where they overlap. Every match contains such an occurrence and, with all its lookaround context, lies within
- * `reach` of it, so the windows find exactly the matches a scan of the whole field would.
+ * Runs a regex only on the windows `reach` around each occurrence of its first required set, merged where they
+ * overlap. Every match contains such an occurrence and, with all its lookaround context, lies within `reach` of it,
+ * so the windows find exactly the matches a scan of the whole field would. `unsorted`: [start, end…] in the view `s`.
  */
-function collectRegexInWindows(regex: CompiledRegex, s: string, unsorted: number[], hits: Hit[]): void {
+function collectRegexInWindows(regex: CompiledRegex, s: string, unsorted: number[], view: "compact" | "text", hits: Hit[]): void {
   const anchors: number[] = []
   const order = Array.from({ length: unsorted.length / 2 }, (_, k) => k).sort((a, b) => unsorted[2 * a] - unsorted[2 * b])
   for (const k of order) anchors.push(unsorted[2 * k], unsorted[2 * k + 1])
@@ -419,12 +420,39 @@ function collectRegexInWindows(regex: CompiledRegex, s: string, unsorted: number
   for (let k = 0; k <= anchors.length; k += 2) {
     const start = k < anchors.length ? Math.max(0, anchors[k] - regex.reach) : Infinity
     if (start > to) {
-      if (to > from) collectRegex(regex.re, s.slice(from, to), from, regex.rule, "compact", hits)
+      if (to > from) collectRegex(regex.re, s.slice(from, to), from, regex.rule, view, hits)
       if (k >= anchors.length) break
       from = start
     }
     to = Math.max(to, Math.min(s.length, anchors[k + 1] + regex.reach))
   }
+}
+
+/** First index of a view whose original offset is ≥ `offset`. */
+function firstAtOrAfter(starts: Int32Array, offset: number): number {
+  let lo = 0
+  let hi = starts.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (starts[mid] < offset) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * Maps compact-view ranges [start, end…] to the text-view ranges over the same original characters. A text-view
+ * literal and its compact form come from the same original characters, so windows around these ranges cover every
+ * text-view match that contains the literal.
+ */
+function toTextRanges(nf: NormalizedField, compactRanges: number[]): number[] {
+  const out: number[] = []
+  for (let k = 0; k < compactRanges.length; k += 2) {
+    const origStart = nf.compact.starts[compactRanges[k]]
+    const origEnd = endOf(nf.compact, nf.original, compactRanges[k + 1] - 1)
+    out.push(firstAtOrAfter(nf.text.starts, origStart), firstAtOrAfter(nf.text.starts, origEnd))
+  }
+  return out
 }
 
 /** Maps a text-view range onto the compact view (the compact units whose originals lie inside it). */
