@@ -316,7 +316,6 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       const rule = c.rules[hit.rule]
       // Context is judged on the compact view; text-view hits are mapped onto it through the original offsets.
       const range = hit.view === "compact" ? hit : toCompactRange(nf, hit)
-      if (!range) continue
       if (coveredBy(exceptions.get(hit.rule), range.start, range.end)) continue
       if (coveredBy(exceptions.get(-1), range.start, range.end)) continue
       if (rule.before || rule.notBefore) {
@@ -456,20 +455,10 @@ function toTextRanges(nf: NormalizedField, compactRanges: number[]): number[] {
 }
 
 /** Maps a text-view range onto the compact view (the compact units whose originals lie inside it). */
-function toCompactRange(nf: NormalizedField, hit: Hit): { start: number; end: number } | null {
+function toCompactRange(nf: NormalizedField, hit: Hit): { start: number; end: number } {
   const origStart = nf.text.starts[hit.start]
   const origEnd = endOf(nf.text, nf.original, hit.end - 1)
-  const starts = nf.compact.starts
-  let lo = 0
-  let hi = starts.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (starts[mid] < origStart) lo = mid + 1
-    else hi = mid
-  }
-  let end = lo
-  while (end < starts.length && starts[end] < origEnd) end++
-  return end > lo ? { start: lo, end } : { start: lo, end: lo }
+  return { start: firstAtOrAfter(nf.compact.starts, origStart), end: firstAtOrAfter(nf.compact.starts, origEnd) }
 }
 
 function makeFinding(rule: CompiledRule, field: Field, original: string, start: number, end: number): Finding {
