@@ -358,6 +358,13 @@ export class Overlay {
     return this.shown.some((s) => s.finding.severity === "error") ? "block" : "pass"
   }
 
+  /** After ignore / allow / rule-off from the card: close it and redraw without that finding at once. */
+  private afterCardAction(): void {
+    this.card.close()
+    this.render()
+    this.reportBadge()
+  }
+
   private reportBadge(): void {
     const counts = { error: 0, warning: 0, info: 0 }
     for (const s of this.shown) counts[s.finding.severity]++
@@ -535,22 +542,16 @@ export class Overlay {
       apply: (text) => this.apply(key, text),
       ignore: () => {
         this.ignored.add(key)
-        this.card.close()
-        this.render()
-        this.reportBadge()
+        this.afterCardAction()
       },
       allow: () => {
         this.allowedLocally.add(f.text)
-        this.card.close()
-        this.render()
-        this.reportBadge()
+        this.afterCardAction()
         send({ type: "allow-phrase", phrase: f.text }).catch(() => {})
       },
       disableRule: () => {
         this.rulesOffLocally.add(f.ruleId)
-        this.card.close()
-        this.render()
-        this.reportBadge()
+        this.afterCardAction()
         send({ type: "disable-rule", ruleId: f.ruleId }).catch(() => {})
       },
       close: () => this.card.close()
