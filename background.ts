@@ -12,8 +12,16 @@ import { readStoredSettings, SETTINGS_STORAGE_KEY, toStoredValue, type Settings 
 
 const bundle = bundleJson as unknown as RuleBundle
 let cache: { key: string; engine: Engine } | null = null
+/** Whether `cache` still reflects the stored settings; storage.onChanged clears it, so a check reads storage only then. */
+let cacheCurrent = false
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && SETTINGS_STORAGE_KEY in changes) cacheCurrent = false
+})
 
 async function currentEngine(): Promise<Engine> {
+  if (cache && cacheCurrent) return cache.engine
+  cacheCurrent = true
   const stored = await browser.storage.local.get(SETTINGS_STORAGE_KEY)
   const { packs, rules, customTerms, allowlist } = readStoredSettings(stored[SETTINGS_STORAGE_KEY])
   const settings: EngineSettings = { packs, rules, customTerms, allowlist }
