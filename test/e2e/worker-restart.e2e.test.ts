@@ -1,0 +1,83 @@
+/**
+ * Chrome stops an idle MV3 service worker at will (after ~30 s without events, or under memory pressure). The
+ * overlay must keep checking across that: the next check wakes a new worker (or retries once when the message
+ * raced the shutdown) and the underlines follow the creator's text. Stopped here through the DevTools protocol.
+ */
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { CDPSession } from 'playwright-core';
+import { launchBrowser, openEditor, type Launched } from './harness';
+import { readHighlights, setSettings } from './overlay-helpers';
+
+const FIRST = { term: '红线测试词', category: 'prohibited-service', severity: 'error', message: '测试用的自定义高风险词' } as const;
+const SECOND = { term: '重启后测试词', category: 'prohibited-service', severity: 'error', message: '测试用的第二个自定义词' } as const;
+
+interface WorkerVersion {
+  versionId: string;
+  scriptURL: string;
+  runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
+}
+
+/** Watches the extension's service-worker versions through CDP; `stop()` stops the running one and waits until it is. */
+async function watchWorker(cdp: CDPSession): Promise<{ status: () => string | undefined; stop: () => Promise<void> }> {
+  const latest = new Map<string, WorkerVersion>();
+  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: WorkerVersion[] }) => {
+    for (const v of e.versions) if (v.scriptURL.startsWith('chrome-extension://')) latest.set(v.versionId, v);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => latest.size, { timeout: 5000 }).toBeGreaterThan(0);
+  const running = () => [...latest.values()].find((v) => v.runningStatus === 'running');
+  return {
+    status: () => running()?.runningStatus ?? [...latest.values()].at(-1)?.runningStatus,
+    stop: async () => {
+      const v = running();
+      if (!v) throw new Error('no running extension service worker to stop');
+      await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
+      await expect.poll(() => latest.get(v.versionId)?.runningStatus, { timeout: 5000 }).toBe('stopped');
+    },
+  };
+}
+
+let browser: Launched;
+beforeEach(async () => {
+  browser = await launchBrowser({ extension: true });
+});
+afterEach(async () => {
+  await browser?.close();
+});
+
+test('after the service worker is stopped, the next keystrokes are still checked and underlined', async () => {
+  await setSettings(browser.context, { customTerms: [FIRST, SECOND] });
+  const { page, selectors } = await openEditor(browser.context);
+  const cdp = await browser.context.newCDPSession(page);
+  const worker = await watchWorker(cdp);
+
+  await page.locator(selectors.body).click();
+  await page.keyboard.type(FIRST.term);
+  await expect.poll(async () => (await readHighlights(page, selectors.body)).error.map((r) => r.text), { timeout: 5000 }).toEqual([FIRST.term]);
+
+  await worker.stop();
+  await page.keyboard.type(`，还有${SECOND.term}`);
+  await expect
+    .poll(async () => (await readHighlights(page, selectors.body)).error.map((r) => r.text), { timeout: 8000 })
+    .toEqual([FIRST.term, SECOND.term]);
+  // a new worker answered, and the creator's text is exactly what was typed
+  expect(worker.status()).toBe('running');
+  expect(await page.locator(selectors.body).innerText()).toBe(`${FIRST.term}，还有${SECOND.term}`);
+});
+
+test('a worker stopped twice in a row during typing loses no check and no keystroke', async () => {
+  await setSettings(browser.context, { customTerms: [FIRST, SECOND] });
+  const { page, selectors } = await openEditor(browser.context);
+  const cdp = await browser.context.newCDPSession(page);
+  const worker = await watchWorker(cdp);
+
+  await page.locator(selectors.body).click();
+  await page.keyboard.type('今天分享');
+  await worker.stop();
+  await page.keyboard.type(FIRST.term);
+  await expect.poll(async () => (await readHighlights(page, selectors.body)).error.map((r) => r.text), { timeout: 8000 }).toEqual([FIRST.term]);
+  await worker.stop();
+  await page.keyboard.press('Backspace');
+  await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length, { timeout: 8000 }).toBe(0);
+  expect(await page.locator(selectors.body).innerText()).toBe(`今天分享${FIRST.term.slice(0, -1)}`);
+});
