@@ -39,6 +39,8 @@ interface CompiledRule {
   notBefore?: RegExp
   notAfter?: RegExp
   unlessNote: string[]
+  /** Automaton string indices of the unlessNote phrases (filled once the automaton's strings are known). */
+  unlessStrings: number[]
 }
 
 /** One automaton entry: a compact term and the rule it belongs to. */
@@ -119,7 +121,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     after: spec.after ? new RegExp(spec.after, "u") : undefined,
     notBefore: spec.notBefore ? new RegExp(spec.notBefore, "u") : undefined,
     notAfter: spec.notAfter ? new RegExp(spec.notAfter, "u") : undefined,
-    unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean)
+    unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean),
+    unlessStrings: []
   }))
 
   // One automaton holds every literal term and every regex's required literals (its triggers).
@@ -149,6 +152,18 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   }
   rules.forEach((rule, r) => rule.exceptions.forEach((x) => addException(x, r)))
   for (const phrase of (settings.allowlist ?? []).map(compact).filter(Boolean)) addException(phrase, -1)
+
+  // unlessNote phrases too: whether the note contains one is then known from the automaton passes over its fields.
+  // A phrase with a line break could span the title and the body in the joined note, so it is searched for instead.
+  const phraseStrings = new Set<number>()
+  for (const rule of rules) {
+    for (const phrase of rule.unlessNote) {
+      if (phrase.includes("\n")) continue
+      const index = indexOf(phrase)
+      rule.unlessStrings.push(index)
+      phraseStrings.add(index)
+    }
+  }
 
   let termCount = 0
   rules.forEach((rule, r) => {
@@ -188,8 +203,10 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   const automaton: Automaton = buildAutomaton(strings)
   for (let i = 0; i < strings.length; i++) exceptionEntries[i] ??= []
   const noteChecks = rules.filter((r) => r.spec.check)
-  const hitBuffer = new HitBuffer()
-  const scratch = new Scratch(rules.length, regexes.length)
+  const isPhrase = new Uint8Array(strings.length)
+  for (const index of phraseStrings) isPhrase[index] = 1
+  const hitBuffers: Record<Field, HitBuffer> = { title: new HitBuffer(), body: new HitBuffer() }
+  const scratch = new Scratch(rules.length, regexes.length, strings.length)
   const buffers: Record<Field, FieldBuffers> = {
     title: { text: new ViewBuffer(), compact: new ViewBuffer() },
     body: { text: new ViewBuffer(), compact: new ViewBuffer() }
@@ -199,7 +216,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     ruleCount: rules.length,
     termCount,
     check(note, options) {
-      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffer, scratch })
+      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffers, isPhrase, scratch })
     }
   }
 }
@@ -226,7 +243,10 @@ interface Compiled {
   noteChecks: CompiledRule[]
   /** Scratch space for the views and the automaton's hits, reused by every check of this engine. */
   buffers: Record<Field, FieldBuffers>
-  hitBuffer: HitBuffer
+  /** Per field: the automaton's hits, reused by every check. */
+  hitBuffers: Record<Field, HitBuffer>
+  /** Per automaton string: 1 if it is an unlessNote phrase. */
+  isPhrase: Uint8Array
   scratch: Scratch
 }
 
@@ -256,7 +276,11 @@ class Scratch {
   readonly exceptionStamps: Int32Array
   /** Current generation: one per field checked. */
   stamp = 0
-  constructor(ruleCount: number, regexCount: number) {
+  /** Per automaton string: the note stamp of the last note it occurred in (for unlessNote phrases). */
+  readonly phraseStamps: Int32Array
+  noteStamp = 0
+  constructor(ruleCount: number, regexCount: number, stringCount: number) {
+    this.phraseStamps = new Int32Array(stringCount)
     this.seen = new Uint8Array(regexCount)
     this.anchors = Array.from({ length: regexCount }, () => [])
     this.anchorStamps = new Int32Array(regexCount)
@@ -289,12 +313,25 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     title: normalizeField(note.title, c.t2s, c.buffers.title),
     body: normalizeField(note.body, c.t2s, c.buffers.body)
   }
-  let noteCompact: string | undefined
-  const noteContains = (phrases: string[]) => {
-    noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
-    return phrases.some((p) => noteCompact!.includes(p))
-  }
   const scratch = c.scratch
+  // Every field's automaton pass first: a rule's unlessNote phrase may be in the other field.
+  const hitCounts: Record<Field, number> = {
+    title: c.automaton.collect(normalized.title.compact.text, c.hitBuffers.title),
+    body: c.automaton.collect(normalized.body.compact.text, c.hitBuffers.body)
+  }
+  const noteStamp = ++scratch.noteStamp
+  for (const field of FIELD_ORDER) {
+    const found = c.hitBuffers[field].data
+    for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
+  }
+  let noteCompact: string | undefined
+  /** Whether the note (title and body) contains one of the rule's unlessNote phrases. */
+  const noteContains = (rule: CompiledRule) => {
+    for (const index of rule.unlessStrings) if (scratch.phraseStamps[index] === noteStamp) return true
+    if (rule.unlessStrings.length === rule.unlessNote.length) return false
+    noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
+    return rule.unlessNote.some((p) => p.includes("\n") && noteCompact!.includes(p))
+  }
 
   for (const field of FIELD_ORDER) {
     const fieldBit = FIELD_BIT[field]
@@ -307,8 +344,8 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     hits.length = 0
     const seen = scratch.seen
     seen.fill(0)
-    const count = c.automaton.collect(compactText, c.hitBuffer)
-    const found = c.hitBuffer.data
+    const count = hitCounts[field]
+    const found = c.hitBuffers[field].data
     for (let h = 0; h < 3 * count; h += 3) {
       const pattern = found[h]
       const start = found[h + 1]
@@ -384,7 +421,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
         const window = compactText.slice(Math.max(0, start - rule.window), end + rule.window)
         if (!rule.near.some((n) => window.includes(n))) continue
       }
-      if (rule.unlessNote.length && noteContains(rule.unlessNote)) continue
+      if (rule.unlessNote.length && noteContains(rule)) continue
       if (!(origEnd > origStart)) continue
       accepted.push(ruleIndex, origStart, origEnd)
     }
@@ -573,11 +610,17 @@ function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
     let hashes = 0
     for (let i = note.body.indexOf("#"); i >= 0 && hashes <= max; i = note.body.indexOf("#", i + 1)) hashes++
     if (hashes <= max) return null
-    const topics = [...note.body.matchAll(TOPIC_RE)]
-    if (topics.length <= max) return null
-    const first = topics[max]
-    const last = topics[topics.length - 1]
-    return makeFinding(rule, "body", note.body, first.index!, last.index! + last[0].length)
+    // The topics past the limit, from the first to the end of the last (match objects only while counting).
+    let topics = 0
+    let firstStart = -1
+    let lastEnd = -1
+    TOPIC_RE.lastIndex = 0
+    for (let m = TOPIC_RE.exec(note.body); m !== null; m = TOPIC_RE.exec(note.body)) {
+      if (topics++ === max) firstStart = m.index
+      lastEnd = m.index + m[0].length
+    }
+    if (topics <= max) return null
+    return makeFinding(rule, "body", note.body, firstStart, lastEnd)
   }
   return null
 }

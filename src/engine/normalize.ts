@@ -348,5 +348,5 @@ const termBuffers: FieldBuffers = { text: new ViewBuffer(64), compact: new ViewB
 
 /** Normalise a rule term or phrase to its compact form (what the automaton stores). */
 export function compactOf(term: string, t2s: T2sTable): string {
-  return normalizeField(term, t2s, termBuffers).compact.text
+  return buildView(term, t2s, termBuffers.compact, true).text
 }

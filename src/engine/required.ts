@@ -49,7 +49,11 @@ const MAX_RUN = 32
 /** Every concatenation of a string of `a` and one of `b`, or null when there would be more than MAX_RUN. */
 function product(a: string[], b: string[]): string[] | null {
   if (a.length * b.length > MAX_RUN) return null
-  return [...new Set(a.flatMap((x) => b.map((y) => x + y)))]
+  const joined: string[] = []
+  for (const x of a) {
+    for (const y of b) if (!joined.includes(x + y)) joined.push(x + y)
+  }
+  return joined
 }
 
 /**
@@ -73,11 +77,12 @@ class Parser {
     readonly translate: (ch: string) => string
   ) {}
 
-  parseAlternation(): Parsed {
-    const branches = [this.parseSequence()]
+  /** `wantExact`: whether the caller uses `exact` (only groups do; working it out for a whole pattern is wasted). */
+  parseAlternation(wantExact: boolean): Parsed {
+    const branches = [this.parseSequence(wantExact)]
     while (this.s[this.i] === "|") {
       this.i++
-      branches.push(this.parseSequence())
+      branches.push(this.parseSequence(wantExact))
     }
     const max = Math.max(...branches.map((b) => b.max))
     if (branches.length === 1) return branches[0]
@@ -88,11 +93,11 @@ class Parser {
     return { sets: [minimal(branches.flatMap((b) => b.sets![0]))], max, exact }
   }
 
-  parseSequence(): Parsed {
+  parseSequence(wantExact: boolean): Parsed {
     const candidates: string[][] = []
     let max = 0
     // Every string the whole sequence can match, while it is made of fixed parts only.
-    let exact: string[] | null = [""]
+    let exact: string[] | null = wantExact ? [""] : null
     // The current run of adjacent fixed parts (single characters, small classes, groups of a few fixed strings,
     // optionally followed by `?`), as every string it can be: a small class or group multiplies it.
     let run: string[] = []
@@ -196,7 +201,7 @@ class Parser {
       const end = this.s.indexOf(">", this.i)
       this.i = end + 1
     }
-    const inner = this.parseAlternation()
+    const inner = this.parseAlternation(!lookaround)
     if (this.s[this.i] !== ")") throw new Error("unbalanced group")
     this.i++
     if (lookaround) {
@@ -320,7 +325,7 @@ export interface PatternAnalysis {
 export function analyzePattern(source: string, translate: (ch: string) => string = (ch) => ch): PatternAnalysis {
   try {
     const parser = new Parser(source, translate)
-    const parsed = parser.parseAlternation()
+    const parsed = parser.parseAlternation(false)
     if (parser.i !== source.length || !parsed.sets) return { sets: null, reach: Infinity }
     const sets = parsed.sets.filter((set) => set.length > 0 && set.every((x) => x.length > 0))
     const reach = parser.anchored ? Infinity : parsed.max + parser.lookaroundExtent
