@@ -9,6 +9,9 @@ import {
   compactOf,
   endOf,
   normalizeField,
+  partialTextView,
+  textUnitsBack,
+  textUnitsForward,
   ViewBuffer,
   type FieldBuffers,
   type NormalizedField,
@@ -250,9 +253,6 @@ interface Compiled {
   scratch: Scratch
 }
 
-/** The view a hit's offsets index, as stored in the flat hit lists. */
-const COMPACT = 0
-const TEXT = 1
 
 /**
  * Scratch space of one engine, reused by every check (a check runs to completion before the next starts), so the
@@ -260,7 +260,10 @@ const TEXT = 1
  * generation stamp is not the current field's is stale and treated as empty.
  */
 class Scratch {
-  /** Hits before context checks: (rule, start, end, view) quadruples, start and end indexing that view. */
+  /**
+   * Hits before context checks: (rule, start, end, original start, original end) tuples, start and end in the
+   * compact view; the original offsets are -1 for compact-view hits (read off the compact view when needed).
+   */
   readonly hits: number[] = []
   /** Hits that passed the context checks: (rule, start, end) triples in original offsets. */
   readonly accepted: number[] = []
@@ -274,6 +277,8 @@ class Scratch {
   /** Per rule at index rule + 1 (0: the user's allowlist): [start, end…] of its exceptions' occurrences. */
   readonly exceptions: number[][]
   readonly exceptionStamps: Int32Array
+  /** The partial text views built for text-view patterns' windows. */
+  readonly partialText = new ViewBuffer()
   /** Current generation: one per field checked. */
   stamp = 0
   /** Per automaton string: the note stamp of the last note it occurred in (for unlessNote phrases). */
@@ -374,36 +379,32 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
           const after = endOf(nf.compact, original, end - 1)
           if (after < original.length && classOf(original.charCodeAt(after)) === entry.rightClass) continue
         }
-        hits.push(entry.rule, start, end, COMPACT)
+        hits.push(entry.rule, start, end, -1, -1)
       }
     }
     for (let i = 0; i < c.regexes.length; i++) {
       const regex = c.regexes[i]
       if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) continue
-      const view = regex.view === "compact" ? COMPACT : TEXT
-      if (options.exhaustive) {
-        collectRegex(regex.re, view === COMPACT ? compactText : nf.text.text, 0, regex.rule, view, hits)
-        continue
-      }
-      if (seen[i] !== regex.needed) continue
+      const compactView = regex.view === "compact"
+      if (!options.exhaustive && seen[i] !== regex.needed) continue
       // A finite reach means the first set has anchors here: seen[i] === needed includes its bit.
-      if (regex.reach === Infinity) collectRegex(regex.re, view === COMPACT ? compactText : nf.text.text, 0, regex.rule, view, hits)
-      else if (view === COMPACT) collectRegexInWindows(regex, compactText, scratch.anchors[i], COMPACT, hits)
-      else collectRegexInWindows(regex, nf.text.text, toTextRanges(nf, scratch.anchors[i]), TEXT, hits)
+      if (options.exhaustive || regex.reach === Infinity) {
+        if (compactView) collectRegex(regex.re, compactText, 0, regex.rule, hits, nf, null)
+        else collectRegex(regex.re, nf.text.text, 0, regex.rule, hits, nf, nf.text)
+      } else if (compactView) collectRegexInWindows(regex, compactText, scratch.anchors[i], hits, nf, null)
+      else collectTextRegexInWindows(regex, nf, c.t2s, scratch.anchors[i], scratch.partialText, hits)
     }
 
     const accepted = scratch.accepted
     accepted.length = 0
-    for (let h = 0; h < hits.length; h += 4) {
+    for (let h = 0; h < hits.length; h += 5) {
       const ruleIndex = hits[h]
-      const hitStart = hits[h + 1]
-      const hitEnd = hits[h + 2]
-      const view: View = hits[h + 3] === COMPACT ? nf.compact : nf.text
-      const origStart = view.starts[hitStart]
-      const origEnd = endOf(view, original, hitEnd - 1)
-      // Context is judged on the compact view; text-view hits are mapped onto it through the original offsets.
-      const start = view === nf.compact ? hitStart : firstAtOrAfter(compactStarts, origStart)
-      const end = view === nf.compact ? hitEnd : firstAtOrAfter(compactStarts, origEnd)
+      // Context is judged on the compact view (text-view hits were mapped onto it through the original offsets).
+      const start = hits[h + 1]
+      const end = hits[h + 2]
+      const compactHit = hits[h + 3] < 0
+      const origStart = compactHit ? compactStarts[start] : hits[h + 3]
+      const origEnd = compactHit ? endOf(nf.compact, original, end - 1) : hits[h + 4]
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, ruleIndex + 1, start, end)) continue
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, 0, start, end)) continue
       const rule = c.rules[ruleIndex]
@@ -489,8 +490,11 @@ function withoutShadowed(findings: Finding[]): Finding[] {
   return kept
 }
 
-/** Pushes a (rule, start, end, view) hit for every non-empty match of `re` in `s`, offsets shifted by `offset`. */
-function collectRegex(re: RegExp, s: string, offset: number, rule: number, view: number, hits: number[]): void {
+/**
+ * Pushes a hit for every non-empty match of `re` in `s`, a piece of a view starting at `offset`: of the compact view
+ * when `textView` is null, else of `textView` (the field's text view or a part of it), mapped onto the compact view.
+ */
+function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits: number[], nf: NormalizedField, textView: View | null): void {
   re.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = re.exec(s)) !== null) {
@@ -498,7 +502,14 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, view:
       re.lastIndex++
       continue
     }
-    hits.push(rule, offset + m.index, offset + m.index + m[0].length, view)
+    const start = offset + m.index
+    const end = start + m[0].length
+    if (textView === null) hits.push(rule, start, end, -1, -1)
+    else {
+      const origStart = textView.starts[start]
+      const origEnd = endOf(textView, nf.original, end - 1)
+      hits.push(rule, firstAtOrAfter(nf.compact.starts, origStart), firstAtOrAfter(nf.compact.starts, origEnd), origStart, origEnd)
+    }
   }
 }
 
@@ -506,9 +517,9 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, view:
  * Runs a regex only on the windows `reach` around each occurrence of its first required set, merged where they
  * overlap. Every match contains such an occurrence and, with all its lookaround context, lies within `reach` of it,
  * so the windows find exactly the matches a scan of the whole field would. `anchors`: [start, end…] in the view
- * `s`, sorted here in place by start.
+ * `s` (the compact view, or `textView`), sorted here in place by start.
  */
-function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], view: number, hits: number[]): void {
+function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], hits: number[], nf: NormalizedField, textView: View | null): void {
   // Insertion sort of the (start, end) pairs: they are few and arrive almost sorted (the automaton reports by end).
   for (let k = 2; k < anchors.length; k += 2) {
     const start = anchors[k]
@@ -527,12 +538,32 @@ function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[
   for (let k = 0; k <= anchors.length; k += 2) {
     const start = k < anchors.length ? Math.max(0, anchors[k] - regex.reach) : Infinity
     if (start > to) {
-      if (to > from) collectRegex(regex.re, s.slice(from, to), from, regex.rule, view, hits)
+      if (to > from) collectRegex(regex.re, s.slice(from, to), from, regex.rule, hits, nf, textView)
       if (k >= anchors.length) break
       from = start
     }
     to = Math.max(to, Math.min(s.length, anchors[k + 1] + regex.reach))
   }
+}
+
+/**
+ * collectRegexInWindows for a text-view pattern, on a text view of just the original characters its windows can
+ * touch: `reach` text units either side of the anchors. That part of the view is exactly the slice of the field's
+ * whole text view, so the windows (and matches) are the same, shifted; building it costs a fraction of the whole.
+ * `anchors`: compact-view ranges.
+ */
+function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2s: T2sTable, anchors: number[], buffer: ViewBuffer, hits: number[]): void {
+  let low = Infinity
+  let high = 0
+  for (let k = 0; k < anchors.length; k += 2) {
+    low = Math.min(low, nf.compact.starts[anchors[k]])
+    high = Math.max(high, endOf(nf.compact, nf.original, anchors[k + 1] - 1))
+  }
+  const from = textUnitsBack(nf.original, t2s, low, regex.reach)
+  const to = textUnitsForward(nf.original, t2s, high, regex.reach)
+  // Over most of the field, the whole text view (built once, then shared by later patterns) is the better buy.
+  const view = 2 * (to - from) > nf.original.length ? nf.text : partialTextView(nf.original, t2s, buffer, from, to)
+  collectRegexInWindows(regex, view.text, toTextRanges(nf, view, anchors), hits, nf, view)
 }
 
 /** First index of a view whose original offset is ≥ `offset`. */
@@ -548,16 +579,17 @@ function firstAtOrAfter(starts: Int32Array, offset: number): number {
 }
 
 /**
- * Maps compact-view ranges [start, end…] to the text-view ranges over the same original characters. A text-view
+ * Maps compact-view ranges [start, end…] to the ranges of `textView` (a text view of the field, or of a part that
+ * holds them) over the same original characters. A text-view
  * literal and its compact form come from the same original characters, so windows around these ranges cover every
  * text-view match that contains the literal.
  */
-function toTextRanges(nf: NormalizedField, compactRanges: number[]): number[] {
+function toTextRanges(nf: NormalizedField, textView: View, compactRanges: number[]): number[] {
   const out: number[] = []
   for (let k = 0; k < compactRanges.length; k += 2) {
     const origStart = nf.compact.starts[compactRanges[k]]
     const origEnd = endOf(nf.compact, nf.original, compactRanges[k + 1] - 1)
-    out.push(firstAtOrAfter(nf.text.starts, origStart), firstAtOrAfter(nf.text.starts, origEnd))
+    out.push(firstAtOrAfter(textView.starts, origStart), firstAtOrAfter(textView.starts, origEnd))
   }
   return out
 }
