@@ -19,7 +19,7 @@ import {
   type View
 } from "./normalize"
 import { analyzePattern } from "./required"
-import type { Category, Field, Finding, Localized, Note, Severity } from "./types"
+import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
 export interface EngineSettings {
@@ -31,6 +31,8 @@ export interface EngineSettings {
 
 interface CompiledRule {
   spec: RuleSpec
+  /** The spec's category and the effective severity as the string constants of types.ts (see `canonical`). */
+  category: Category
   severity: Severity
   /** FIELD_BIT of each field the rule applies to. */
   fieldMask: number
@@ -77,9 +79,19 @@ export interface Engine {
   readonly termCount: number
 }
 
+const NO_OPTIONS: CheckOptions = {}
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 const FIELD_ORDER: Field[] = ["title", "body"]
 const FIELD_BIT: Record<Field, number> = { title: 1, body: 2 }
+
+/**
+ * The constant from `list` equal to `value`. Strings parsed from JSON are separate copies, and comparing two copies
+ * compares their characters; findings carry the constants instead, so the shadowing step's comparisons of equal
+ * categories are identity checks.
+ */
+function canonical<T extends string>(list: readonly T[], value: T): T {
+  return list.find((x) => x === value) ?? value
+}
 
 function classOf(code: number): CharClass {
   if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)) return CharClass.Letter
@@ -115,7 +127,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
 
   const rules: CompiledRule[] = specs.map((spec) => ({
     spec,
-    severity: settings.rules?.[spec.id]?.severity ?? spec.severity,
+    category: canonical(CATEGORIES, spec.category),
+    severity: canonical(SEVERITIES, settings.rules?.[spec.id]?.severity ?? spec.severity),
     fieldMask: (spec.fields ?? FIELD_ORDER).reduce((mask, field) => mask | FIELD_BIT[field], 0),
     exceptions: (spec.exceptions ?? []).map(compact).filter(Boolean),
     near: (spec.near ?? []).map(compact).filter(Boolean),
@@ -215,11 +228,12 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     body: { text: new ViewBuffer(), compact: new ViewBuffer() }
   }
 
+  const compiled: Compiled = { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffers, isPhrase, scratch }
   return {
     ruleCount: rules.length,
     termCount,
     check(note, options) {
-      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffers, isPhrase, scratch })
+      return checkNote(note, options ?? NO_OPTIONS, compiled)
     }
   }
 }
@@ -431,7 +445,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     const order = scratch.order
     order.length = 0
     for (let k = 0; k < accepted.length; k += 3) order.push(k)
-    order.sort((a, b) => accepted[a] - accepted[b] || accepted[a + 1] - accepted[b + 1] || accepted[b + 2] - accepted[a + 2])
+    sortSmall(order, (a, b) => accepted[a] - accepted[b] || accepted[a + 1] - accepted[b + 1] || accepted[b + 2] - accepted[a + 2])
     for (let i = 0; i < order.length; ) {
       const rule = accepted[order[i]]
       const start = accepted[order[i] + 1]
@@ -451,8 +465,28 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     if (finding) findings.push(finding)
   }
 
-  findings.sort(compareFindings)
+  sortSmall(findings, compareFindings)
   return options.keepShadowed ? findings : withoutShadowed(findings)
+}
+
+/**
+ * A stable sort. A note has a few dozen hits and findings at most, usually: an insertion sort with the comparison
+ * inlined beats the built-in sort's overhead there; longer arrays take the built-in sort.
+ */
+function sortSmall<T>(xs: T[], compare: (a: T, b: T) => number): void {
+  if (xs.length > 32) {
+    xs.sort(compare)
+    return
+  }
+  for (let k = 1; k < xs.length; k++) {
+    const x = xs[k]
+    let j = k - 1
+    while (j >= 0 && compare(xs[j], x) > 0) {
+      xs[j + 1] = xs[j]
+      j--
+    }
+    xs[j + 1] = x
+  }
 }
 
 /** Field order, start, end, severity, rule id. */
@@ -598,7 +632,7 @@ function makeFinding(rule: CompiledRule, field: Field, original: string, start: 
   return {
     ruleId: rule.spec.id,
     pack: rule.spec.pack,
-    category: rule.spec.category,
+    category: rule.category,
     severity: rule.severity,
     field,
     start,
