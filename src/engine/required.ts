@@ -117,7 +117,10 @@ class Parser {
       const atom = this.parseAtom()
       const { min, max: times, quantified } = this.parseQuantifier()
       max += atom.max === 0 || times === 0 ? 0 : atom.max * times
-      if (atom.zeroWidth) continue
+      if (atom.zeroWidth) {
+        if (atom.conjunction) candidates.push(...atom.conjunction)
+        continue
+      }
       const single = atom.literal !== undefined || atom.singleChars === true
       // In the automaton's view: a character that view drops can't be looked for, so it ends the run.
       const translated = atom.requirement && single ? atom.requirement.map((ch) => this.translate(ch)) : null
@@ -137,7 +140,13 @@ class Parser {
       if (min >= 1 && atom.conjunction) candidates.push(...atom.conjunction)
     }
     flush()
-    const usable = candidates.filter((c) => c.every((x) => x.length > 0))
+    const keys = new Set<string>()
+    const usable = candidates.filter((c) => {
+      const key = c.join("\u0000")
+      if (keys.has(key) || !c.every((x) => x.length > 0)) return false
+      keys.add(key)
+      return true
+    })
     if (usable.length === 0) return { sets: null, max, exact }
     // Most selective first: the least likely to occur in ordinary text.
     usable.sort((a, b) => expectedFrequency(a) - expectedFrequency(b))
@@ -190,11 +199,14 @@ class Parser {
   parseGroup(): Atom {
     this.i++ // (
     let lookaround = false
+    let positive = false
     if (this.s.startsWith("?:", this.i)) this.i += 2
     else if (this.s.startsWith("?=", this.i) || this.s.startsWith("?!", this.i)) {
+      positive = this.s[this.i + 1] === "="
       this.i += 2
       lookaround = true
     } else if (this.s.startsWith("?<=", this.i) || this.s.startsWith("?<!", this.i)) {
+      positive = this.s[this.i + 2] === "="
       this.i += 3
       lookaround = true
     } else if (this.s.startsWith("?<", this.i)) {
@@ -206,7 +218,8 @@ class Parser {
     this.i++
     if (lookaround) {
       this.lookaroundExtent += inner.max
-      return { requirement: null, zeroWidth: true, max: 0 }
+      // What a positive lookaround looks for is in the text too, within the reach of the match.
+      return { requirement: null, zeroWidth: true, conjunction: positive ? inner.sets : null, max: 0 }
     }
     return { requirement: null, conjunction: inner.sets, exact: inner.exact, max: inner.max }
   }
