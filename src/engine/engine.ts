@@ -217,7 +217,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   })
 
   const automaton: Automaton = buildAutomaton(strings)
-  for (let i = 0; i < strings.length; i++) exceptionEntries[i] ??= []
+  const { actionStart, actions } = flattenActions(strings.length, exceptionEntries, triggerEntries, termEntries, regexes)
+  const alwaysRun = regexes.flatMap((regex, i) => (regex.needed === 0 ? [i] : []))
   const noteChecks = rules.filter((r) => r.spec.check)
   const isPhrase = new Uint8Array(strings.length)
   for (const index of phraseStrings) isPhrase[index] = 1
@@ -228,7 +229,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     body: { text: new ViewBuffer(), compact: new ViewBuffer() }
   }
 
-  const compiled: Compiled = { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffers, isPhrase, scratch }
+  const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, noteChecks, buffers, hitBuffers, isPhrase, scratch }
   return {
     ruleCount: rules.length,
     termCount,
@@ -249,14 +250,55 @@ interface CompiledRegex {
   reach: number
 }
 
+/** Kinds of action an automaton string's occurrence triggers (see flattenActions). */
+const EXCEPTION = 0
+const TRIGGER = 1
+const TERM = 2
+/** In a TRIGGER action: the occurrence is an anchor of the regex's windows. */
+const ANCHOR = 8
+
+/**
+ * Per automaton string, what an occurrence does, as (kind, a, b) triples in one typed array: actions of string p run
+ * from actionStart[p] to actionStart[p + 1]. One contiguous array instead of three arrays of arrays (or objects) per
+ * string: the hit loop reads consecutive memory.
+ * - EXCEPTION: a = rule + 1 (0: the allowlist), b unused
+ * - TRIGGER: a = regex, b = its set bit, | ANCHOR when this set anchors the regex's windows
+ * - TERM: a = rule, b = field mask | left class << 2 | right class << 4
+ */
+function flattenActions(
+  stringCount: number,
+  exceptionEntries: number[][],
+  triggerEntries: number[][],
+  termEntries: TermEntry[][],
+  regexes: CompiledRegex[]
+): { actionStart: Int32Array; actions: Int32Array } {
+  const list: number[] = []
+  const actionStart = new Int32Array(stringCount + 1)
+  for (let p = 0; p < stringCount; p++) {
+    actionStart[p] = list.length / 3
+    for (const rule of exceptionEntries[p] ?? []) list.push(EXCEPTION, rule + 1, 0)
+    const triggers = triggerEntries[p]
+    for (let k = 0; k < triggers.length; k += 2) {
+      const regex = triggers[k]
+      const bit = triggers[k + 1]
+      list.push(TRIGGER, regex, bit === 1 && regexes[regex].reach !== Infinity ? bit | ANCHOR : bit)
+    }
+    for (const e of termEntries[p]) list.push(TERM, e.rule, e.fieldMask | (e.leftClass << 2) | (e.rightClass << 4))
+  }
+  actionStart[stringCount] = list.length / 3
+  for (let p = 0; p <= stringCount; p++) actionStart[p] *= 3
+  return { actionStart, actions: Int32Array.from(list) }
+}
+
 interface Compiled {
   t2s: T2sTable
   rules: CompiledRule[]
   automaton: Automaton
-  termEntries: TermEntry[][]
-  triggerEntries: number[][]
+  actionStart: Int32Array
+  actions: Int32Array
   regexes: CompiledRegex[]
-  exceptionEntries: number[][]
+  /** Regexes without required literals: they run on every field. */
+  alwaysRun: number[]
   noteChecks: CompiledRule[]
   /** Scratch space for the views and the automaton's hits, reused by every check of this engine. */
   buffers: Record<Field, FieldBuffers>
@@ -283,6 +325,8 @@ class Scratch {
   readonly accepted: number[] = []
   /** Indices into `accepted` (in triples), sorted for merging. */
   readonly order: number[] = []
+  /** Regexes with a required set seen in this field. */
+  readonly triggered: number[] = []
   /** Per regex: bits of the required sets seen in this field. */
   readonly seen: Uint8Array
   /** Per regex with a finite reach: [start, end…] of its first set's occurrences in the compact view. */
@@ -363,50 +407,53 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     hits.length = 0
     const seen = scratch.seen
     seen.fill(0)
+    /** Regexes with some required set seen in this field, in order of first sight. */
+    const triggered = scratch.triggered
+    triggered.length = 0
     const count = hitCounts[field]
     const found = c.hitBuffers[field].data
+    const actions = c.actions
     for (let h = 0; h < 3 * count; h += 3) {
       const pattern = found[h]
       const start = found[h + 1]
       const end = found[h + 2]
-      const exceptionOf = c.exceptionEntries[pattern]
-      for (let k = 0; k < exceptionOf.length; k++) {
-        pushRange(scratch.exceptions, scratch.exceptionStamps, stamp, exceptionOf[k] + 1, start, end)
-      }
-      const triggers = c.triggerEntries[pattern]
-      for (let k = 0; k < triggers.length; k += 2) {
-        const regex = triggers[k]
-        seen[regex] |= triggers[k + 1]
-        if (triggers[k + 1] === 1 && c.regexes[regex].reach !== Infinity) {
-          pushRange(scratch.anchors, scratch.anchorStamps, stamp, regex, start, end)
+      for (let a = c.actionStart[pattern], last = c.actionStart[pattern + 1]; a < last; a += 3) {
+        const kind = actions[a]
+        const x = actions[a + 1]
+        const y = actions[a + 2]
+        if (kind === EXCEPTION) {
+          pushRange(scratch.exceptions, scratch.exceptionStamps, stamp, x, start, end)
+        } else if (kind === TRIGGER) {
+          if (seen[x] === 0) triggered.push(x)
+          seen[x] |= y & 7
+          if ((y & ANCHOR) !== 0) pushRange(scratch.anchors, scratch.anchorStamps, stamp, x, start, end)
+        } else {
+          if ((y & fieldBit) === 0) continue
+          const leftClass = (y >> 2) & 3
+          const rightClass = (y >> 4) & 3
+          if (leftClass !== CharClass.Other) {
+            const before = compactStarts[start] - 1
+            if (before >= 0 && classOf(original.charCodeAt(before)) === leftClass) continue
+          }
+          if (rightClass !== CharClass.Other) {
+            const after = endOf(nf.compact, original, end - 1)
+            if (after < original.length && classOf(original.charCodeAt(after)) === rightClass) continue
+          }
+          hits.push(x, start, end, -1, -1)
         }
-      }
-      const entries = c.termEntries[pattern]
-      for (let k = 0; k < entries.length; k++) {
-        const entry = entries[k]
-        if ((entry.fieldMask & fieldBit) === 0) continue
-        if (entry.leftClass !== CharClass.Other) {
-          const before = compactStarts[start] - 1
-          if (before >= 0 && classOf(original.charCodeAt(before)) === entry.leftClass) continue
-        }
-        if (entry.rightClass !== CharClass.Other) {
-          const after = endOf(nf.compact, original, end - 1)
-          if (after < original.length && classOf(original.charCodeAt(after)) === entry.rightClass) continue
-        }
-        hits.push(entry.rule, start, end, -1, -1)
       }
     }
-    for (let i = 0; i < c.regexes.length; i++) {
-      const regex = c.regexes[i]
-      if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) continue
-      const compactView = regex.view === "compact"
-      if (!options.exhaustive && seen[i] !== regex.needed) continue
-      // A finite reach means the first set has anchors here: seen[i] === needed includes its bit.
-      if (options.exhaustive || regex.reach === Infinity) {
-        if (compactView) collectRegex(regex.re, compactText, 0, regex.rule, hits, nf, null)
+    if (options.exhaustive) {
+      for (const regex of c.regexes) {
+        if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) continue
+        if (regex.view === "compact") collectRegex(regex.re, compactText, 0, regex.rule, hits, nf, null)
         else collectRegex(regex.re, nf.text.text, 0, regex.rule, hits, nf, nf.text)
-      } else if (compactView) collectRegexInWindows(regex, compactText, scratch.anchors[i], hits, nf, null)
-      else collectTextRegexInWindows(regex, nf, c.t2s, scratch.anchors[i], scratch.partialText, hits)
+      }
+    } else {
+      // Only regexes without requirements and those whose every required set was seen (hit order doesn't matter:
+      // hits are sorted before they merge).
+      for (const i of c.alwaysRun) runRegex(c.regexes[i], i, nf, fieldBit, hits, c)
+      for (const i of triggered) if (seen[i] === c.regexes[i].needed) runRegex(c.regexes[i], i, nf, fieldBit, hits, c)
     }
 
     const accepted = scratch.accepted
@@ -487,6 +534,17 @@ function sortSmall<T>(xs: T[], compare: (a: T, b: T) => number): void {
     }
     xs[j + 1] = x
   }
+}
+
+/** Runs a regex whose required sets were all seen: on windows around its anchors when its reach is finite. */
+function runRegex(regex: CompiledRegex, i: number, nf: NormalizedField, fieldBit: number, hits: number[], c: Compiled): void {
+  if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) return
+  // A finite reach means the first set has anchors here: all sets were seen, its bit included.
+  if (regex.reach === Infinity) {
+    if (regex.view === "compact") collectRegex(regex.re, nf.compact.text, 0, regex.rule, hits, nf, null)
+    else collectRegex(regex.re, nf.text.text, 0, regex.rule, hits, nf, nf.text)
+  } else if (regex.view === "compact") collectRegexInWindows(regex, nf.compact.text, c.scratch.anchors[i], hits, nf, null)
+  else collectTextRegexInWindows(regex, nf, c.t2s, c.scratch.anchors[i], c.scratch.partialText, hits)
 }
 
 /** Field order, start, end, severity, rule id. */
