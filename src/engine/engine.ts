@@ -181,17 +181,6 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     }
   }
 
-  // And `near` phrases: whether one lies in a hit's window is then a look at their occurrences.
-  /** Per automaton string: the rules it is a near phrase of. */
-  const nearEntries: number[][] = []
-  rules.forEach((rule, r) => {
-    for (const phrase of rule.near) {
-      const index = indexOf(phrase)
-      nearEntries[index] ??= []
-      if (!nearEntries[index].includes(r)) nearEntries[index].push(r)
-    }
-  })
-
   let termCount = 0
   rules.forEach((rule, r) => {
     for (const raw of rule.spec.terms ?? []) {
@@ -228,7 +217,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   })
 
   const automaton: Automaton = buildAutomaton(strings)
-  const { actionStart, actions } = flattenActions(strings.length, exceptionEntries, triggerEntries, termEntries, nearEntries, regexes)
+  const { actionStart, actions } = flattenActions(strings.length, exceptionEntries, triggerEntries, termEntries, regexes)
   const alwaysRun = regexes.flatMap((regex, i) => (regex.needed === 0 ? [i] : []))
   const noteChecks = rules.filter((r) => r.spec.check)
   const isPhrase = new Uint8Array(strings.length)
@@ -265,7 +254,6 @@ interface CompiledRegex {
 const EXCEPTION = 0
 const TRIGGER = 1
 const TERM = 2
-const NEAR = 3
 /** In a TRIGGER action: the occurrence is an anchor of the regex's windows. */
 const ANCHOR = 8
 
@@ -276,14 +264,12 @@ const ANCHOR = 8
  * - EXCEPTION: a = rule + 1 (0: the allowlist), b unused
  * - TRIGGER: a = regex, b = its set bit, | ANCHOR when this set anchors the regex's windows
  * - TERM: a = rule, b = field mask | left class << 2 | right class << 4
- * - NEAR: a = rule whose near phrase this is, b unused
  */
 function flattenActions(
   stringCount: number,
   exceptionEntries: number[][],
   triggerEntries: number[][],
   termEntries: TermEntry[][],
-  nearEntries: number[][],
   regexes: CompiledRegex[]
 ): { actionStart: Int32Array; actions: Int32Array } {
   const list: number[] = []
@@ -298,7 +284,6 @@ function flattenActions(
       list.push(TRIGGER, regex, bit === 1 && regexes[regex].reach !== Infinity ? bit | ANCHOR : bit)
     }
     for (const e of termEntries[p]) list.push(TERM, e.rule, e.fieldMask | (e.leftClass << 2) | (e.rightClass << 4))
-    for (const rule of nearEntries[p] ?? []) list.push(NEAR, rule, 0)
   }
   actionStart[stringCount] = list.length / 3
   for (let p = 0; p <= stringCount; p++) actionStart[p] *= 3
@@ -352,9 +337,6 @@ class Scratch {
   readonly exceptionStamps: Int32Array
   /** The partial text views built for text-view patterns' windows. */
   readonly partialText = new ViewBuffer()
-  /** Per rule: [start, end…] of its near phrases' occurrences. */
-  readonly near: number[][]
-  readonly nearStamps: Int32Array
   /** Current generation: one per field checked. */
   stamp = 0
   /** Per automaton string: the note stamp of the last note it occurred in (for unlessNote phrases). */
@@ -367,8 +349,7 @@ class Scratch {
     this.anchorStamps = new Int32Array(regexCount)
     this.exceptions = Array.from({ length: ruleCount + 1 }, () => [])
     this.exceptionStamps = new Int32Array(ruleCount + 1)
-    this.near = Array.from({ length: ruleCount }, () => [])
-    this.nearStamps = new Int32Array(ruleCount)
+
   }
 }
 
@@ -390,11 +371,12 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
   return false
 }
 
-/** True when one of the [start, end…] ranges of lists[key] (if current) lies inside [from, to). */
-function within(lists: number[][], stamps: Int32Array, stamp: number, key: number, from: number, to: number): boolean {
-  if (stamps[key] !== stamp) return false
-  const ranges = lists[key]
-  for (let k = 0; k < ranges.length; k += 2) if (ranges[k] >= from && ranges[k + 1] <= to) return true
+/**
+ * Whether `window` contains one of `phrases`. (Near phrases are not automaton strings: many are single common
+ * characters, and reporting every occurrence costs more than these few short searches.)
+ */
+function nearWindowHas(phrases: string[], window: string): boolean {
+  for (let k = 0; k < phrases.length; k++) if (window.includes(phrases[k])) return true
   return false
 }
 
@@ -455,8 +437,6 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
           if (seen[x] === 0) triggered.push(x)
           seen[x] |= y & 7
           if ((y & ANCHOR) !== 0) pushRange(scratch.anchors, scratch.anchorStamps, stamp, x, start, end)
-        } else if (kind === NEAR) {
-          pushRange(scratch.near, scratch.nearStamps, stamp, x, start, end)
         } else {
           if ((y & fieldBit) === 0) continue
           const leftClass = (y >> 2) & 3
@@ -501,8 +481,6 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       const rule = c.rules[ruleIndex]
       // The cheap checks first (all must pass, so their order changes nothing but the time).
       if (rule.unlessNote.length && noteContains(rule)) continue
-      // A near phrase in compactText.slice(start - window, end + window): one of its occurrences lies inside.
-      if (rule.near.length && !within(scratch.near, scratch.nearStamps, stamp, ruleIndex, start - rule.window, end + rule.window)) continue
       if (rule.before || rule.notBefore) {
         const before = compactText.slice(Math.max(0, start - 12), start)
         if (rule.before && !rule.before.test(before)) continue
@@ -513,6 +491,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
         if (rule.after && !rule.after.test(after)) continue
         if (rule.notAfter && rule.notAfter.test(after)) continue
       }
+      if (rule.near.length && !nearWindowHas(rule.near, compactText.slice(Math.max(0, start - rule.window), end + rule.window))) continue
       if (!(origEnd > origStart)) continue
       accepted.push(ruleIndex, origStart, origEnd)
     }
