@@ -725,7 +725,22 @@ function codePointOffset(s: string, n: number): number {
   return -1
 }
 
-const TOPIC_RE = /#[^\s#]+/g
+/** Whether a code unit is whitespace to a JavaScript regular expression (`\s`). */
+function isRegExpSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
+}
 
 function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
   const max = rule.spec.max ?? Infinity
@@ -742,14 +757,20 @@ function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
     let hashes = 0
     for (let i = note.body.indexOf("#"); i >= 0 && hashes <= max; i = note.body.indexOf("#", i + 1)) hashes++
     if (hashes <= max) return null
-    // The topics past the limit, from the first to the end of the last (match objects only while counting).
+    // The topics past the limit, from the first to the end of the last: the matches of /#[^\s#]+/g, scanned by hand
+    // (a '#' followed by at least one character that is neither whitespace nor '#', as many as there are).
+    const body = note.body
     let topics = 0
     let firstStart = -1
     let lastEnd = -1
-    TOPIC_RE.lastIndex = 0
-    for (let m = TOPIC_RE.exec(note.body); m !== null; m = TOPIC_RE.exec(note.body)) {
-      if (topics++ === max) firstStart = m.index
-      lastEnd = m.index + m[0].length
+    for (let i = body.indexOf("#"); i >= 0; ) {
+      let j = i + 1
+      while (j < body.length && body.charCodeAt(j) !== 35 && !isRegExpSpace(body.charCodeAt(j))) j++
+      if (j > i + 1) {
+        if (topics++ === max) firstStart = i
+        lastEnd = j
+      }
+      i = body.indexOf("#", j > i + 1 ? j : i + 1)
     }
     if (topics <= max) return null
     return makeFinding(rule, "body", note.body, firstStart, lastEnd)
