@@ -29,7 +29,8 @@ export interface EngineSettings {
 interface CompiledRule {
   spec: RuleSpec
   severity: Severity
-  fields: Set<Field>
+  /** FIELD_BIT of each field the rule applies to. */
+  fieldMask: number
   exceptions: string[]
   near: string[]
   window: number
@@ -43,6 +44,8 @@ interface CompiledRule {
 /** One automaton entry: a compact term and the rule it belongs to. */
 interface TermEntry {
   rule: number
+  /** The rule's fieldMask, copied here so the hit loop reads one object. */
+  fieldMask: number
   /** Latin letters or digits at the edges need a word boundary in the original text. */
   leftClass: CharClass
   rightClass: CharClass
@@ -71,6 +74,7 @@ export interface Engine {
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 const FIELD_ORDER: Field[] = ["title", "body"]
+const FIELD_BIT: Record<Field, number> = { title: 1, body: 2 }
 
 function classOf(code: number): CharClass {
   if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)) return CharClass.Letter
@@ -107,7 +111,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   const rules: CompiledRule[] = specs.map((spec) => ({
     spec,
     severity: settings.rules?.[spec.id]?.severity ?? spec.severity,
-    fields: new Set(spec.fields ?? FIELD_ORDER),
+    fieldMask: (spec.fields ?? FIELD_ORDER).reduce((mask, field) => mask | FIELD_BIT[field], 0),
     exceptions: (spec.exceptions ?? []).map(compact).filter(Boolean),
     near: (spec.near ?? []).map(compact).filter(Boolean),
     window: spec.window ?? 8,
@@ -154,7 +158,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
       const entries = termEntries[indexOf(term)]
       if (entries.some((e) => e.rule === r)) continue
       if (entries.length === 0) termCount++
-      entries.push({ rule: r, leftClass: classOf(term.charCodeAt(0)), rightClass: classOf(term.charCodeAt(term.length - 1)) })
+      entries.push({ rule: r, fieldMask: rule.fieldMask, leftClass: classOf(term.charCodeAt(0)), rightClass: classOf(term.charCodeAt(term.length - 1)) })
     }
   })
 
@@ -185,6 +189,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   for (let i = 0; i < strings.length; i++) exceptionEntries[i] ??= []
   const noteChecks = rules.filter((r) => r.spec.check)
   const hitBuffer = new HitBuffer()
+  const scratch = new Scratch(rules.length, regexes.length)
   const buffers: Record<Field, FieldBuffers> = {
     title: { text: new ViewBuffer(), compact: new ViewBuffer() },
     body: { text: new ViewBuffer(), compact: new ViewBuffer() }
@@ -194,7 +199,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     ruleCount: rules.length,
     termCount,
     check(note, options) {
-      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffer })
+      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffer, scratch })
     }
   }
 }
@@ -222,19 +227,58 @@ interface Compiled {
   /** Scratch space for the views and the automaton's hits, reused by every check of this engine. */
   buffers: Record<Field, FieldBuffers>
   hitBuffer: HitBuffer
+  scratch: Scratch
 }
 
-/** A hit in the compact view before context checks: rule index and compact range. */
-interface Hit {
-  rule: number
-  start: number
-  end: number
-  view: "compact" | "text"
+/** The view a hit's offsets index, as stored in the flat hit lists. */
+const COMPACT = 0
+const TEXT = 1
+
+/**
+ * Scratch space of one engine, reused by every check (a check runs to completion before the next starts), so the
+ * hot path allocates no maps and no object per hit. Lists keyed by rule or regex are emptied lazily: a list whose
+ * generation stamp is not the current field's is stale and treated as empty.
+ */
+class Scratch {
+  /** Hits before context checks: (rule, start, end, view) quadruples, start and end indexing that view. */
+  readonly hits: number[] = []
+  /** Hits that passed the context checks: (rule, start, end) triples in original offsets. */
+  readonly accepted: number[] = []
+  /** Indices into `accepted` (in triples), sorted for merging. */
+  readonly order: number[] = []
+  /** Per regex: bits of the required sets seen in this field. */
+  readonly seen: Uint8Array
+  /** Per regex with a finite reach: [start, end…] of its first set's occurrences in the compact view. */
+  readonly anchors: number[][]
+  readonly anchorStamps: Int32Array
+  /** Per rule at index rule + 1 (0: the user's allowlist): [start, end…] of its exceptions' occurrences. */
+  readonly exceptions: number[][]
+  readonly exceptionStamps: Int32Array
+  /** Current generation: one per field checked. */
+  stamp = 0
+  constructor(ruleCount: number, regexCount: number) {
+    this.seen = new Uint8Array(regexCount)
+    this.anchors = Array.from({ length: regexCount }, () => [])
+    this.anchorStamps = new Int32Array(regexCount)
+    this.exceptions = Array.from({ length: ruleCount + 1 }, () => [])
+    this.exceptionStamps = new Int32Array(ruleCount + 1)
+  }
 }
 
-/** True when one of the [start, end, start, end…] ranges covers [start, end). */
-function coveredBy(ranges: number[] | undefined, start: number, end: number): boolean {
-  if (!ranges) return false
+/** Appends [start, end] to lists[key], emptying it first if it is left over from an earlier field. */
+function pushRange(lists: number[][], stamps: Int32Array, stamp: number, key: number, start: number, end: number): void {
+  const list = lists[key]
+  if (stamps[key] !== stamp) {
+    stamps[key] = stamp
+    list.length = 0
+  }
+  list.push(start, end)
+}
+
+/** True when one of the [start, end, start, end…] ranges of lists[key] (if current) covers [start, end). */
+function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: number, start: number, end: number): boolean {
+  if (stamps[key] !== stamp) return false
+  const ranges = lists[key]
   for (let k = 0; k < ranges.length; k += 2) if (ranges[k] <= start && end <= ranges[k + 1]) return true
   return false
 }
@@ -250,17 +294,19 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
     return phrases.some((p) => noteCompact!.includes(p))
   }
+  const scratch = c.scratch
 
   for (const field of FIELD_ORDER) {
+    const fieldBit = FIELD_BIT[field]
     const nf = normalized[field]
     const original = nf.original
     const compactText = nf.compact.text
-    const hits: Hit[] = []
-    const seen = new Uint8Array(c.regexes.length)
-    /** Per regex with a finite reach: [start, end, start, end…] of its first set's occurrences. */
-    const anchors = new Map<number, number[]>()
-    /** Per rule (-1: allowlist): [start, end…] of its exceptions' occurrences in the compact view. */
-    const exceptions = new Map<number, number[]>()
+    const compactStarts = nf.compact.starts
+    const stamp = ++scratch.stamp
+    const hits = scratch.hits
+    hits.length = 0
+    const seen = scratch.seen
+    seen.fill(0)
     const count = c.automaton.collect(compactText, c.hitBuffer)
     const found = c.hitBuffer.data
     for (let h = 0; h < 3 * count; h += 3) {
@@ -269,85 +315,94 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       const end = found[h + 2]
       const exceptionOf = c.exceptionEntries[pattern]
       for (let k = 0; k < exceptionOf.length; k++) {
-        const list = exceptions.get(exceptionOf[k])
-        if (list) list.push(start, end)
-        else exceptions.set(exceptionOf[k], [start, end])
+        pushRange(scratch.exceptions, scratch.exceptionStamps, stamp, exceptionOf[k] + 1, start, end)
       }
       const triggers = c.triggerEntries[pattern]
       for (let k = 0; k < triggers.length; k += 2) {
         const regex = triggers[k]
         seen[regex] |= triggers[k + 1]
         if (triggers[k + 1] === 1 && c.regexes[regex].reach !== Infinity) {
-          const list = anchors.get(regex)
-          if (list) list.push(start, end)
-          else anchors.set(regex, [start, end])
+          pushRange(scratch.anchors, scratch.anchorStamps, stamp, regex, start, end)
         }
       }
       const entries = c.termEntries[pattern]
       for (let k = 0; k < entries.length; k++) {
         const entry = entries[k]
-        if (!c.rules[entry.rule].fields.has(field)) continue
+        if ((entry.fieldMask & fieldBit) === 0) continue
         if (entry.leftClass !== CharClass.Other) {
-          const before = nf.compact.starts[start] - 1
+          const before = compactStarts[start] - 1
           if (before >= 0 && classOf(original.charCodeAt(before)) === entry.leftClass) continue
         }
         if (entry.rightClass !== CharClass.Other) {
           const after = endOf(nf.compact, original, end - 1)
           if (after < original.length && classOf(original.charCodeAt(after)) === entry.rightClass) continue
         }
-        hits.push({ rule: entry.rule, start, end, view: "compact" })
+        hits.push(entry.rule, start, end, COMPACT)
       }
     }
-    c.regexes.forEach((regex, i) => {
-      if (!c.rules[regex.rule].fields.has(field)) return
+    for (let i = 0; i < c.regexes.length; i++) {
+      const regex = c.regexes[i]
+      if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) continue
+      const view = regex.view === "compact" ? COMPACT : TEXT
       if (options.exhaustive) {
-        collectRegex(regex.re, regex.view === "compact" ? compactText : nf.text.text, 0, regex.rule, regex.view, hits)
-        return
+        collectRegex(regex.re, view === COMPACT ? compactText : nf.text.text, 0, regex.rule, view, hits)
+        continue
       }
-      if (seen[i] !== regex.needed) return
-      const windows = anchors.get(i)
-      if (windows && regex.view === "compact") collectRegexInWindows(regex, compactText, windows, "compact", hits)
-      else if (windows) collectRegexInWindows(regex, nf.text.text, toTextRanges(nf, windows), "text", hits)
-      else collectRegex(regex.re, regex.view === "compact" ? compactText : nf.text.text, 0, regex.rule, regex.view, hits)
-    })
+      if (seen[i] !== regex.needed) continue
+      // A finite reach means the first set has anchors here: seen[i] === needed includes its bit.
+      if (regex.reach === Infinity) collectRegex(regex.re, view === COMPACT ? compactText : nf.text.text, 0, regex.rule, view, hits)
+      else if (view === COMPACT) collectRegexInWindows(regex, compactText, scratch.anchors[i], COMPACT, hits)
+      else collectRegexInWindows(regex, nf.text.text, toTextRanges(nf, scratch.anchors[i]), TEXT, hits)
+    }
 
-    const accepted: { hit: Hit; start: number; end: number }[] = []
-    for (const hit of hits) {
-      const rule = c.rules[hit.rule]
+    const accepted = scratch.accepted
+    accepted.length = 0
+    for (let h = 0; h < hits.length; h += 4) {
+      const ruleIndex = hits[h]
+      const hitStart = hits[h + 1]
+      const hitEnd = hits[h + 2]
+      const view: View = hits[h + 3] === COMPACT ? nf.compact : nf.text
+      const origStart = view.starts[hitStart]
+      const origEnd = endOf(view, original, hitEnd - 1)
       // Context is judged on the compact view; text-view hits are mapped onto it through the original offsets.
-      const range = hit.view === "compact" ? hit : toCompactRange(nf, hit)
-      if (coveredBy(exceptions.get(hit.rule), range.start, range.end)) continue
-      if (coveredBy(exceptions.get(-1), range.start, range.end)) continue
+      const start = view === nf.compact ? hitStart : firstAtOrAfter(compactStarts, origStart)
+      const end = view === nf.compact ? hitEnd : firstAtOrAfter(compactStarts, origEnd)
+      if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, ruleIndex + 1, start, end)) continue
+      if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, 0, start, end)) continue
+      const rule = c.rules[ruleIndex]
       if (rule.before || rule.notBefore) {
-        const before = compactText.slice(Math.max(0, range.start - 12), range.start)
+        const before = compactText.slice(Math.max(0, start - 12), start)
         if (rule.before && !rule.before.test(before)) continue
         if (rule.notBefore && rule.notBefore.test(before)) continue
       }
       if (rule.after || rule.notAfter) {
-        const after = compactText.slice(range.end, range.end + 24)
+        const after = compactText.slice(end, end + 24)
         if (rule.after && !rule.after.test(after)) continue
         if (rule.notAfter && rule.notAfter.test(after)) continue
       }
       if (rule.near.length) {
-        const window = compactText.slice(Math.max(0, range.start - rule.window), range.end + rule.window)
+        const window = compactText.slice(Math.max(0, start - rule.window), end + rule.window)
         if (!rule.near.some((n) => window.includes(n))) continue
       }
       if (rule.unlessNote.length && noteContains(rule.unlessNote)) continue
-      const view: View = hit.view === "compact" ? nf.compact : nf.text
-      const start = view.starts[hit.start]
-      const end = endOf(view, original, hit.end - 1)
-      if (!(end > start)) continue
-      accepted.push({ hit, start, end })
+      if (!(origEnd > origStart)) continue
+      accepted.push(ruleIndex, origStart, origEnd)
     }
 
     // Within one rule, overlapping hits merge into one finding (加v + v信 → 加v信).
-    accepted.sort((a, b) => a.hit.rule - b.hit.rule || a.start - b.start || b.end - a.end)
-    for (let i = 0; i < accepted.length; ) {
-      const rule = accepted[i].hit.rule
-      const start = accepted[i].start
-      let end = accepted[i].end
+    const order = scratch.order
+    order.length = 0
+    for (let k = 0; k < accepted.length; k += 3) order.push(k)
+    order.sort((a, b) => accepted[a] - accepted[b] || accepted[a + 1] - accepted[b + 1] || accepted[b + 2] - accepted[a + 2])
+    for (let i = 0; i < order.length; ) {
+      const rule = accepted[order[i]]
+      const start = accepted[order[i] + 1]
+      let end = accepted[order[i] + 2]
       let j = i + 1
-      while (j < accepted.length && accepted[j].hit.rule === rule && accepted[j].start < end) end = Math.max(end, accepted[j++].end)
+      while (j < order.length && accepted[order[j]] === rule && accepted[order[j] + 1] < end) {
+        end = Math.max(end, accepted[order[j] + 2])
+        j++
+      }
       findings.push(makeFinding(c.rules[rule], field, original, start, end))
       i = j
     }
@@ -358,15 +413,19 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     if (finding) findings.push(finding)
   }
 
-  findings.sort(
-    (a, b) =>
-      FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field) ||
-      a.start - b.start ||
-      a.end - b.end ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  )
+  findings.sort(compareFindings)
   return options.keepShadowed ? findings : withoutShadowed(findings)
+}
+
+/** Field order, start, end, severity, rule id. */
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.field === b.field ? 0 : a.field === "title" ? -1 : 1) ||
+    a.start - b.start ||
+    a.end - b.end ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  )
 }
 
 /**
@@ -393,7 +452,8 @@ function withoutShadowed(findings: Finding[]): Finding[] {
   return kept
 }
 
-function collectRegex(re: RegExp, s: string, offset: number, rule: number, view: "compact" | "text", hits: Hit[]): void {
+/** Pushes a (rule, start, end, view) hit for every non-empty match of `re` in `s`, offsets shifted by `offset`. */
+function collectRegex(re: RegExp, s: string, offset: number, rule: number, view: number, hits: number[]): void {
   re.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = re.exec(s)) !== null) {
@@ -401,19 +461,30 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, view:
       re.lastIndex++
       continue
     }
-    hits.push({ rule, start: offset + m.index, end: offset + m.index + m[0].length, view })
+    hits.push(rule, offset + m.index, offset + m.index + m[0].length, view)
   }
 }
 
 /**
  * Runs a regex only on the windows `reach` around each occurrence of its first required set, merged where they
  * overlap. Every match contains such an occurrence and, with all its lookaround context, lies within `reach` of it,
- * so the windows find exactly the matches a scan of the whole field would. `unsorted`: [start, end…] in the view `s`.
+ * so the windows find exactly the matches a scan of the whole field would. `anchors`: [start, end…] in the view
+ * `s`, sorted here in place by start.
  */
-function collectRegexInWindows(regex: CompiledRegex, s: string, unsorted: number[], view: "compact" | "text", hits: Hit[]): void {
-  const anchors: number[] = []
-  const order = Array.from({ length: unsorted.length / 2 }, (_, k) => k).sort((a, b) => unsorted[2 * a] - unsorted[2 * b])
-  for (const k of order) anchors.push(unsorted[2 * k], unsorted[2 * k + 1])
+function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], view: number, hits: number[]): void {
+  // Insertion sort of the (start, end) pairs: they are few and arrive almost sorted (the automaton reports by end).
+  for (let k = 2; k < anchors.length; k += 2) {
+    const start = anchors[k]
+    const end = anchors[k + 1]
+    let j = k - 2
+    while (j >= 0 && anchors[j] > start) {
+      anchors[j + 2] = anchors[j]
+      anchors[j + 3] = anchors[j + 1]
+      j -= 2
+    }
+    anchors[j + 2] = start
+    anchors[j + 3] = end
+  }
   let from = -1
   let to = -1
   for (let k = 0; k <= anchors.length; k += 2) {
@@ -452,13 +523,6 @@ function toTextRanges(nf: NormalizedField, compactRanges: number[]): number[] {
     out.push(firstAtOrAfter(nf.text.starts, origStart), firstAtOrAfter(nf.text.starts, origEnd))
   }
   return out
-}
-
-/** Maps a text-view range onto the compact view (the compact units whose originals lie inside it). */
-function toCompactRange(nf: NormalizedField, hit: Hit): { start: number; end: number } {
-  const origStart = nf.text.starts[hit.start]
-  const origEnd = endOf(nf.text, nf.original, hit.end - 1)
-  return { start: firstAtOrAfter(nf.compact.starts, origStart), end: firstAtOrAfter(nf.compact.starts, origEnd) }
 }
 
 function makeFinding(rule: CompiledRule, field: Field, original: string, start: number, end: number): Finding {

@@ -149,6 +149,8 @@ export class ViewBuffer {
   units: Uint16Array
   starts: Int32Array
   length = 0
+  /** Whether a surrogate unit was written (only `string` writes them): if not, decoding needs no check for lone ones. */
+  surrogates = false
   constructor(capacity = 1024) {
     this.units = new Uint16Array(capacity)
     this.starts = new Int32Array(capacity)
@@ -156,6 +158,7 @@ export class ViewBuffer {
   /** Empties the buffer, keeping at least `capacity` units of room. */
   reset(capacity: number): void {
     this.length = 0
+    this.surrogates = false
     this.reserve(capacity)
   }
   /** Makes room for `extra` more units (only the slow path can expand one code point into several). */
@@ -172,22 +175,25 @@ export class ViewBuffer {
   string(s: string, start: number): void {
     this.reserve(s.length)
     for (let k = 0; k < s.length; k++) {
-      this.units[this.length] = s.charCodeAt(k)
+      const u = s.charCodeAt(k)
+      if (u >= 0xd800 && u <= 0xdfff) this.surrogates = true
+      this.units[this.length] = u
       this.starts[this.length++] = start
     }
   }
   view(): View {
-    return { text: decodeUnits(this.units.subarray(0, this.length)), starts: this.starts.subarray(0, this.length) }
+    return { text: decodeUnits(this.units.subarray(0, this.length), this.surrogates), starts: this.starts.subarray(0, this.length) }
   }
 }
 
 const utf16 = typeof TextDecoder !== "undefined" ? new TextDecoder("utf-16le") : undefined
 
-function decodeUnits(units: Uint16Array): string {
+/** `surrogates`: whether `units` may hold surrogate units (when not, the scan for lone ones is skipped). */
+function decodeUnits(units: Uint16Array, surrogates: boolean): string {
   if (utf16 && units.length > 64) {
     // TextDecoder replaces lone surrogates; use it only when there are none.
     let clean = true
-    for (let k = 0; k < units.length; k++) {
+    for (let k = 0; surrogates && k < units.length; k++) {
       const u = units[k]
       if (u >= 0xd800 && u <= 0xdfff) {
         const paired = u <= 0xdbff ? k + 1 < units.length && (units[k + 1] & 0xfc00) === 0xdc00 : false
@@ -216,13 +222,20 @@ interface BmpCache {
   kind: Uint8Array
   text: Uint16Array
   compact: Uint16Array
+  /** U+4E00..U+9FFF in the compact view (traditional → simplified, then numerals → digits): one read per character. */
+  cjkCompact: Uint16Array
 }
 const bmpCaches = new WeakMap<T2sTable, BmpCache>()
 
 function bmpCacheFor(t2s: T2sTable): BmpCache {
   let cache = bmpCaches.get(t2s)
   if (!cache) {
-    cache = { kind: new Uint8Array(65536), text: new Uint16Array(65536), compact: new Uint16Array(65536) }
+    const cjkCompact = new Uint16Array(0x9fff - 0x4e00 + 1)
+    for (let c = 0x4e00; c <= 0x9fff; c++) {
+      const code = t2s[c - T2S_BASE] || c
+      cjkCompact[c - 0x4e00] = CJK_DIGIT_CODES[code - 0x4e00] || code
+    }
+    cache = { kind: new Uint8Array(65536), text: new Uint16Array(65536), compact: new Uint16Array(65536), cjkCompact }
     bmpCaches.set(t2s, cache)
   }
   return cache
@@ -235,56 +248,51 @@ export interface FieldBuffers {
 }
 
 /**
- * Builds both views of a field in one pass over its code points. With `buffers`, the views live in them and are
+ * Builds the views of a field (the text view only when first read). With `buffers`, the views live in them and are
  * valid until the buffers are used again.
  */
 export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldBuffers): NormalizedField {
-  const textBuffer = buffers?.text ?? new ViewBuffer(original.length + 8)
-  const compact = buildViews(original, t2s, null, buffers?.compact ?? new ViewBuffer(original.length + 8))!
+  const compact = buildView(original, t2s, buffers?.compact ?? new ViewBuffer(original.length + 8), true)
   let text: View | undefined
   return {
     original,
     compact,
     // Built on first use: most checks never need it (only text-view patterns that were triggered do).
     get text(): View {
-      return (text ??= buildViews(original, t2s, textBuffer, null)!)
+      return (text ??= buildView(original, t2s, buffers?.text ?? new ViewBuffer(original.length + 8), false))
     }
   }
 }
 
-/** One pass over the code points, filling whichever of the two buffers is given; returns the compact view, or the text view when only it is built. */
-function buildViews(original: string, t2s: T2sTable, text: ViewBuffer | null, compact: ViewBuffer | null): View | null {
+/**
+ * One pass over the code points, filling `buffer` with the compact view (`compact`) or the text view. The buffer's
+ * arrays and length live in locals during the loop (property loads and stores per character cost about as much as
+ * the mapping itself); only the slow path, which may grow the buffer, writes them back and reloads them.
+ */
+function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact: boolean): View {
   const n = original.length
-  text?.reset(n + 8)
-  compact?.reset(n + 8)
+  buffer.reset(n + 8)
   const bmp = bmpCacheFor(t2s)
+  const cjkCompact = bmp.cjkCompact
+  let units = buffer.units
+  let starts = buffer.starts
+  let length = 0
   let i = 0
   while (i < n) {
     const c = original.charCodeAt(i)
     if (c < 128) {
-      // ASCII fast path: no expansion, so the buffers (sized n + 8) always have room here.
-      if (text) {
-        text.units[text.length] = c >= 65 && c <= 90 ? c + 32 : c
-        text.starts[text.length++] = i
-      }
-      const cc = ASCII_COMPACT_CODES[c]
-      if (cc && compact) {
-        compact.units[compact.length] = cc
-        compact.starts[compact.length++] = i
+      // ASCII fast path: no expansion, so the buffer (sized n + 8) always has room here.
+      const u = compact ? ASCII_COMPACT_CODES[c] : c >= 65 && c <= 90 ? c + 32 : c
+      if (u !== 0 || !compact) {
+        units[length] = u
+        starts[length++] = i
       }
       i++
       continue
     }
     if (c >= 0x4e00 && c <= 0x9fff) {
-      const code = t2s[c - T2S_BASE] || c
-      if (text) {
-        text.units[text.length] = code
-        text.starts[text.length++] = i
-      }
-      if (compact) {
-        compact.units[compact.length] = CJK_DIGIT_CODES[code - 0x4e00] || code
-        compact.starts[compact.length++] = i
-      }
+      units[length] = compact ? cjkCompact[c - 0x4e00] : t2s[c - T2S_BASE] || c
+      starts[length++] = i
       i++
       continue
     }
@@ -298,20 +306,16 @@ function buildViews(original: string, t2s: T2sTable, text: ViewBuffer | null, co
         bmp.compact[c] = m.compact ? m.compact.charCodeAt(0) : 0
       }
       if (kind === 1) {
-        const tc = bmp.text[c]
-        if (tc && text) {
-          text.units[text.length] = tc
-          text.starts[text.length++] = i
-        }
-        const cc = bmp.compact[c]
-        if (cc && compact) {
-          compact.units[compact.length] = cc
-          compact.starts[compact.length++] = i
+        const u = compact ? bmp.compact[c] : bmp.text[c]
+        if (u !== 0) {
+          units[length] = u
+          starts[length++] = i
         }
         i++
         continue
       }
     }
+    // Slow path: astral code points, lone surrogates, and characters that expand into several units.
     let cp = c
     let len = 1
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
@@ -321,18 +325,22 @@ function buildViews(original: string, t2s: T2sTable, text: ViewBuffer | null, co
         len = 2
       }
     }
+    buffer.length = length
     if (cp >= 0xd800 && cp <= 0xdfff) {
       // A lone surrogate: kept in the text view as is, dropped from the compact view.
-      text?.string(original[i], i)
-      i++
-      continue
+      if (!compact) buffer.string(original[i], i)
+    } else {
+      const m = mapSlow(cp, t2s)
+      const mapped = compact ? m.compact : m.text
+      if (mapped) buffer.string(mapped, i)
     }
-    const m = mapSlow(cp, t2s)
-    if (m.text) text?.string(m.text, i)
-    if (m.compact) compact?.string(m.compact, i)
+    units = buffer.units
+    starts = buffer.starts
+    length = buffer.length
     i += len
   }
-  return compact ? compact.view() : text ? text.view() : null
+  buffer.length = length
+  return buffer.view()
 }
 
 /** Scratch buffers for normalising terms at compile time (thousands of short strings: no allocation each). */

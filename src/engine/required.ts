@@ -25,6 +25,8 @@ interface Atom {
   literal?: string
   /** A group's own requirements (all of them). */
   conjunction?: string[][] | null
+  /** A group that can only match one of a few fixed strings: those strings, in the automaton's view. */
+  exact?: string[] | null
   /** A character class of a few known characters: one position, so it can extend a run too. */
   singleChars?: boolean
   requirement: Requirement
@@ -37,6 +39,26 @@ interface Atom {
 interface Parsed {
   sets: string[][] | null
   max: number
+  /** Every string this part can match, in the automaton's view, when they are few (≤ MAX_RUN) and known; else null. */
+  exact: string[] | null
+}
+
+/** Most strings a run of adjacent fixed parts may stand for before it is cut. */
+const MAX_RUN = 32
+
+/** Every concatenation of a string of `a` and one of `b`, or null when there would be more than MAX_RUN. */
+function product(a: string[], b: string[]): string[] | null {
+  if (a.length * b.length > MAX_RUN) return null
+  return [...new Set(a.flatMap((x) => b.map((y) => x + y)))]
+}
+
+/**
+ * The same requirement with redundant strings left out: an occurrence of a string that contains another string of
+ * the set is an occurrence of that one too (搜索 contains 搜), so only the shortest ones need looking for.
+ */
+function minimal(set: string[]): string[] {
+  const unique = [...new Set(set)]
+  return unique.filter((x) => !unique.some((y) => y !== x && x.includes(y)))
 }
 
 class Parser {
@@ -59,28 +81,32 @@ class Parser {
     }
     const max = Math.max(...branches.map((b) => b.max))
     if (branches.length === 1) return branches[0]
-    if (branches.some((b) => b.sets === null)) return { sets: null, max }
+    const union = branches.every((b) => b.exact) ? [...new Set(branches.flatMap((b) => b.exact!))] : null
+    const exact = union && union.length <= MAX_RUN ? union : null
+    if (branches.some((b) => b.sets === null)) return { sets: null, max, exact }
     // Any branch may match: one set, the union of each branch's most selective set.
-    return { sets: [[...new Set(branches.flatMap((b) => b.sets![0]))]], max }
+    return { sets: [minimal(branches.flatMap((b) => b.sets![0]))], max, exact }
   }
 
   parseSequence(): Parsed {
     const candidates: string[][] = []
     let max = 0
-    // The current run of adjacent single-position atoms, as every string it can be (a small class multiplies it).
+    // Every string the whole sequence can match, while it is made of fixed parts only.
+    let exact: string[] | null = [""]
+    // The current run of adjacent fixed parts (single characters, small classes, groups of a few fixed strings,
+    // optionally followed by `?`), as every string it can be: a small class or group multiplies it.
     let run: string[] = []
     const flush = () => {
-      if (run.length && run[0].length) candidates.push(run)
+      if (run.length) candidates.push(minimal(run))
       run = []
     }
     const extend = (options: string[]) => {
-      const base = run.length ? run : [""]
-      if (base.length * options.length > 32) {
+      const joined = product(run.length ? run : [""], options)
+      if (joined) run = joined
+      else {
         flush()
         run = [...options]
-        return
       }
-      run = base.flatMap((prefix) => options.map((o) => prefix + o))
     }
     while (this.i < this.s.length && this.s[this.i] !== "|" && this.s[this.i] !== ")") {
       const atom = this.parseAtom()
@@ -91,21 +117,26 @@ class Parser {
       // In the automaton's view: a character that view drops can't be looked for, so it ends the run.
       const translated = atom.requirement && single ? atom.requirement.map((ch) => this.translate(ch)) : null
       const droppable = translated !== null && translated.some((ch) => ch === "")
-      if (!quantified && single && translated && !droppable) {
-        extend(translated)
+      const fixed = single ? (translated && !droppable ? translated : null) : (atom.exact ?? null)
+      // Once, or at most once (`?` adds the empty string); any other repeat is not a fixed string.
+      const optional = quantified && min === 0 && times === 1
+      const options = fixed && (!quantified || optional) ? (optional ? [...fixed, ""] : fixed) : null
+      exact = exact && options ? product(exact, options) : null
+      if (options) {
+        extend(options)
         continue
       }
       flush()
       // One occurrence is certain; a repeat breaks the run after it.
-      if (min >= 1 && translated && !droppable) candidates.push(translated)
+      if (min >= 1 && fixed) candidates.push(minimal(fixed))
       if (min >= 1 && atom.conjunction) candidates.push(...atom.conjunction)
     }
     flush()
     const usable = candidates.filter((c) => c.every((x) => x.length > 0))
-    if (usable.length === 0) return { sets: null, max }
+    if (usable.length === 0) return { sets: null, max, exact }
     // Most selective first: the least likely to occur in ordinary text.
     usable.sort((a, b) => expectedFrequency(a) - expectedFrequency(b))
-    return { sets: usable, max }
+    return { sets: usable, max, exact }
   }
 
   parseQuantifier(): { min: number; max: number; quantified: boolean } {
@@ -172,7 +203,7 @@ class Parser {
       this.lookaroundExtent += inner.max
       return { requirement: null, zeroWidth: true, max: 0 }
     }
-    return { requirement: null, conjunction: inner.sets, max: inner.max }
+    return { requirement: null, conjunction: inner.sets, exact: inner.exact, max: inner.max }
   }
 
   parseClass(): Requirement {

@@ -13,9 +13,9 @@ import { buildBundle, loadPackFiles } from "../../src/rules/load"
 describe("requiredLiterals", () => {
   it("finds literals, alternations and small classes, skipping optional parts and lookarounds", () => {
     expect(requiredLiterals("加我微信")).toEqual([["加我微信"]])
-    expect(requiredLiterals("(?:淘宝|拼多多)(?:搜|找)")).toEqual([["淘宝", "拼多多"], ["搜", "找"]])
+    expect(requiredLiterals("(?:淘宝|拼多多)(?:搜|找)")).toEqual([["淘宝搜", "淘宝找", "拼多多搜", "拼多多找"]])
     expect(requiredLiterals("(?<!我)最[好佳]")).toEqual([["最好", "最佳"]])
-    expect(requiredLiterals("https?://[a-z]+")).toEqual([["http"], ["://"]])
+    expect(requiredLiterals("https?://[a-z]+")).toEqual([["https://", "http://"]])
     expect(requiredLiterals("(?<![\\d])1[3-9]\\d{9}")).not.toBeNull()
     expect(requiredLiterals("[a-z0-9._-]{1,64}@[a-z]{2,}")).toEqual([["@"]])
     expect(requiredLiterals("(?:vx)?\\d{5,}")).toBeNull()
@@ -26,7 +26,14 @@ describe("requiredLiterals", () => {
     expect(requiredLiterals("[a-z]{2,9}\\.(?:com|cn)", (ch) => (ch === "." ? "" : ch))).toEqual([["com", "cn"]])
     expect(requiredLiterals("www\\.[a-z]+\\.com", (ch) => (ch === "." ? "" : ch))).toEqual([["www"], ["com"]])
     expect(requiredLiterals("搜一搜", (ch) => (ch === "一" ? "1" : ch))).toEqual([["搜1搜"]])
-    expect(requiredLiterals("(?:用|吃)(?:了)?(?:就|马上)(?:瘦|白)")).toEqual([["瘦", "白"]])
+    // Groups of a few fixed strings, optional ones included, join into one run of every string they can spell.
+    const spelled = requiredLiterals("(?:用|吃)(?:了)?(?:就|马上)(?:瘦|白)")
+    expect(spelled).toHaveLength(1)
+    expect([...spelled![0]].sort()).toEqual(
+      ["用", "吃"].flatMap((a) => ["", "了"].flatMap((b) => ["就", "马上"].flatMap((c) => ["瘦", "白"].map((d) => a + b + c + d)))).sort()
+    )
+    // Strings that contain another string of the set are left out: 搜一搜x and 直接搜x contain 搜x.
+    expect(requiredLiterals("(?:搜索?|搜一搜|搜一下|直接搜)x")).toEqual([["搜索x", "搜x", "搜一下x"]])
   })
 
   it("is sound on every pack pattern over every example and corpus note", () => {
