@@ -38,6 +38,8 @@ interface CompiledRule {
   fieldMask: number
   exceptions: string[]
   near: string[]
+  /** The near phrases by first code unit, for nearWindowHas (null when the rule has none). */
+  nearIndex: NearIndex | null
   window: number
   before?: RegExp
   after?: RegExp
@@ -132,6 +134,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     fieldMask: (spec.fields ?? FIELD_ORDER).reduce((mask, field) => mask | FIELD_BIT[field], 0),
     exceptions: (spec.exceptions ?? []).map(compact).filter(Boolean),
     near: (spec.near ?? []).map(compact).filter(Boolean),
+    nearIndex: null,
     window: spec.window ?? 8,
     before: spec.before ? new RegExp(spec.before, "u") : undefined,
     after: spec.after ? new RegExp(spec.after, "u") : undefined,
@@ -140,6 +143,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean),
     unlessStrings: []
   }))
+
+  for (const rule of rules) if (rule.near.length) rule.nearIndex = indexNear(rule.near)
 
   // One automaton holds every literal term and every regex's required literals (its triggers).
   const strings: string[] = []
@@ -371,12 +376,36 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
   return false
 }
 
+/** A rule's near phrases grouped by first code unit, with a 1,024-bit filter of those code units (bit c & 1023). */
+interface NearIndex {
+  filter: Int32Array
+  byFirst: Map<number, string[]>
+}
+
+function indexNear(phrases: string[]): NearIndex {
+  const filter = new Int32Array(32)
+  const byFirst = new Map<number, string[]>()
+  for (const phrase of phrases) {
+    const c = phrase.charCodeAt(0)
+    filter[(c >> 5) & 31] |= 1 << (c & 31)
+    byFirst.set(c, [...(byFirst.get(c) ?? []), phrase])
+  }
+  return { filter, byFirst }
+}
+
 /**
- * Whether `window` contains one of `phrases`. (Near phrases are not automaton strings: many are single common
- * characters, and reporting every occurrence costs more than these few short searches.)
+ * Whether text.slice(from, to) contains one of the indexed phrases. One pass over the window's code units, looking
+ * only where a phrase can start; near phrases are not automaton strings: many are single common characters, and
+ * reporting their every occurrence costs more than these short windows.
  */
-function nearWindowHas(phrases: string[], window: string): boolean {
-  for (let k = 0; k < phrases.length; k++) if (window.includes(phrases[k])) return true
+function nearWindowHas(index: NearIndex, text: string, from: number, to: number): boolean {
+  for (let pos = from; pos < to; pos++) {
+    const c = text.charCodeAt(pos)
+    if ((index.filter[(c >> 5) & 31] & (1 << (c & 31))) === 0) continue
+    const phrases = index.byFirst.get(c)
+    if (phrases === undefined) continue
+    for (let k = 0; k < phrases.length; k++) if (pos + phrases[k].length <= to && text.startsWith(phrases[k], pos)) return true
+  }
   return false
 }
 
@@ -491,7 +520,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
         if (rule.after && !rule.after.test(after)) continue
         if (rule.notAfter && rule.notAfter.test(after)) continue
       }
-      if (rule.near.length && !nearWindowHas(rule.near, compactText.slice(Math.max(0, start - rule.window), end + rule.window))) continue
+      if (rule.nearIndex && !nearWindowHas(rule.nearIndex, compactText, Math.max(0, start - rule.window), Math.min(compactText.length, end + rule.window))) continue
       if (!(origEnd > origStart)) continue
       accepted.push(ruleIndex, origStart, origEnd)
     }
