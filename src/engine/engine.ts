@@ -688,11 +688,36 @@ function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2
     low = Math.min(low, nf.compact.starts[anchors[k]])
     high = Math.max(high, endOf(nf.compact, nf.original, anchors[k + 1] - 1))
   }
-  const from = textUnitsBack(nf.original, t2s, low, regex.reach)
-  const to = textUnitsForward(nf.original, t2s, high, regex.reach)
+  const original = nf.original
+  // First guess: `reach` original code units either side (almost every code unit becomes one text unit), widened
+  // by counting text units only when the guess falls short (invisible characters, which the text view drops).
+  let from = codePointStart(original, Math.max(0, low - regex.reach))
+  let to = codePointEnd(original, Math.min(original.length, high + regex.reach))
   // Over most of the field, the whole text view (built once, then shared by later patterns) is the better buy.
-  const view = 2 * (to - from) > nf.original.length ? nf.text : partialTextView(nf.original, t2s, buffer, from, to)
+  if (2 * (to - from) > original.length) {
+    collectRegexInWindows(regex, nf.text.text, toTextRanges(nf, nf.text, anchors), hits, nf, nf.text)
+    return
+  }
+  let view = partialTextView(original, t2s, buffer, from, to)
+  const short =
+    (from > 0 && firstAtOrAfter(view.starts, low) < regex.reach) ||
+    (to < original.length && view.starts.length - firstAtOrAfter(view.starts, high) < regex.reach)
+  if (short) {
+    from = textUnitsBack(original, t2s, low, regex.reach)
+    to = textUnitsForward(original, t2s, high, regex.reach)
+    view = 2 * (to - from) > original.length ? nf.text : partialTextView(original, t2s, buffer, from, to)
+  }
   collectRegexInWindows(regex, view.text, toTextRanges(nf, view, anchors), hits, nf, view)
+}
+
+/** `offset`, moved back one unit if it would split a surrogate pair. */
+function codePointStart(s: string, offset: number): number {
+  return offset > 0 && (s.charCodeAt(offset) & 0xfc00) === 0xdc00 && (s.charCodeAt(offset - 1) & 0xfc00) === 0xd800 ? offset - 1 : offset
+}
+
+/** `offset` (an end), moved on one unit if it would split a surrogate pair. */
+function codePointEnd(s: string, offset: number): number {
+  return offset > 0 && offset < s.length && (s.charCodeAt(offset) & 0xfc00) === 0xdc00 && (s.charCodeAt(offset - 1) & 0xfc00) === 0xd800 ? offset + 1 : offset
 }
 
 /** First index of a view whose original offset is ≥ `offset`. */
