@@ -693,8 +693,8 @@ function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2
   // by counting text units only when the guess falls short (invisible characters, which the text view drops).
   let from = codePointStart(original, Math.max(0, low - regex.reach))
   let to = codePointEnd(original, Math.min(original.length, high + regex.reach))
-  // Over most of the field, the whole text view (built once, then shared by later patterns) is the better buy.
-  if (2 * (to - from) > original.length) {
+  // The whole text view when some pattern has built it already, else a part (at most as long).
+  if (nf.hasText) {
     collectRegexInWindows(regex, nf.text.text, toTextRanges(nf, nf.text, anchors), hits, nf, nf.text)
     return
   }
@@ -705,7 +705,7 @@ function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2
   if (short) {
     from = textUnitsBack(original, t2s, low, regex.reach)
     to = textUnitsForward(original, t2s, high, regex.reach)
-    view = 2 * (to - from) > original.length ? nf.text : partialTextView(original, t2s, buffer, from, to)
+    view = partialTextView(original, t2s, buffer, from, to)
   }
   collectRegexInWindows(regex, view.text, toTextRanges(nf, view, anchors), hits, nf, view)
 }

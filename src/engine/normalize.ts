@@ -28,6 +28,8 @@ export interface NormalizedField {
   /** Built lazily on first access. */
   readonly text: View
   readonly compact: View
+  /** Whether `text` has been built already. */
+  readonly hasText: boolean
 }
 
 /** Traditional → simplified table over U+3400..U+9FFF; 0 means "unchanged". */
@@ -267,6 +269,9 @@ export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldB
   return {
     original,
     compact,
+    get hasText(): boolean {
+      return text !== undefined
+    },
     // Built on first use: most checks never need it (only text-view patterns that were triggered do).
     get text(): View {
       return (text ??= buildView(original, t2s, buffers?.text ?? new ViewBuffer(original.length + 8), false))
