@@ -18,7 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
-import { analyzePattern } from "./required"
+import { analyzePattern, requiredCharSet } from "./required"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -199,6 +199,11 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   })
 
   const regexes: CompiledRegex[] = []
+  // Characters the compact view drops that text-view patterns require (quotes, dots): the compact pass lists their
+  // occurrences (see ViewBuffer.watch), which then gate and anchor those patterns as the automaton's triggers do.
+  const watch = new Uint8Array(65536)
+  const watchers = new Map<number, number[]>()
+  const droppable = (ch: string) => ch.length === 1 && (ch.charCodeAt(0) & 0xf800) !== 0xd800 && compact(ch) === ""
   rules.forEach((rule, r) => {
     const sources = [
       ...(rule.spec.patterns ?? []).map((source) => ({ source, view: "compact" as const })),
@@ -208,13 +213,25 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
       const index = regexes.length
       // Triggers are looked up in the compact view: a text-view pattern can only use strings compaction leaves as they are.
       const { sets, reach } = analyzePattern(source, view === "text" ? compact : undefined)
-      regexes.push({
+      const regex: CompiledRegex = {
         rule: r,
         re: new RegExp(source, "gu"),
         view,
         needed: sets ? (1 << sets.length) - 1 : 0,
         reach: sets ? reach : Infinity
-      })
+      }
+      if (view === "text") {
+        const dropped = requiredCharSet(source, droppable)
+        if (dropped.set) {
+          regex.needed |= DROPPED_SET
+          regex.reach = dropped.reach
+          for (const ch of dropped.set) {
+            watch[ch.charCodeAt(0)] = 1
+            watchers.set(ch.charCodeAt(0), [...(watchers.get(ch.charCodeAt(0)) ?? []), index])
+          }
+        }
+      }
+      regexes.push(regex)
       sets?.forEach((set, bit) => {
         for (const t of set) triggerEntries[indexOf(t)].push(index, 1 << bit)
       })
@@ -233,8 +250,9 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     title: { text: new ViewBuffer(), compact: new ViewBuffer() },
     body: { text: new ViewBuffer(), compact: new ViewBuffer() }
   }
+  if (watchers.size) buffers.title.compact.watch = buffers.body.compact.watch = watch
 
-  const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, noteChecks, buffers, hitBuffers, isPhrase, scratch }
+  const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, watchers, noteChecks, buffers, hitBuffers, isPhrase, scratch }
   return {
     ruleCount: rules.length,
     termCount,
@@ -254,6 +272,9 @@ interface CompiledRegex {
   /** Finite: the regex runs only on windows this far around each occurrence of its first required set. */
   reach: number
 }
+
+/** The bit of `needed` and `seen` for a text-view regex's set of characters the compact view drops. */
+const DROPPED_SET = 8
 
 /** Kinds of action an automaton string's occurrence triggers (see flattenActions). */
 const EXCEPTION = 0
@@ -304,6 +325,8 @@ interface Compiled {
   regexes: CompiledRegex[]
   /** Regexes without required literals: they run on every field. */
   alwaysRun: number[]
+  /** Per watched character (see ViewBuffer.watch): the text-view regexes that require one of their set of them. */
+  watchers: Map<number, number[]>
   noteChecks: CompiledRule[]
   /** Scratch space for the views and the automaton's hits, reused by every check of this engine. */
   buffers: Record<Field, FieldBuffers>
@@ -337,6 +360,9 @@ class Scratch {
   /** Per regex with a finite reach: [start, end…] of its first set's occurrences in the compact view. */
   readonly anchors: number[][]
   readonly anchorStamps: Int32Array
+  /** Per text-view regex with watched characters: original [start, end…] of their occurrences. */
+  readonly droppedAnchors: number[][]
+  readonly droppedAnchorStamps: Int32Array
   /** Per rule at index rule + 1 (0: the user's allowlist): [start, end…] of its exceptions' occurrences. */
   readonly exceptions: number[][]
   readonly exceptionStamps: Int32Array
@@ -352,6 +378,8 @@ class Scratch {
     this.seen = new Uint8Array(regexCount)
     this.anchors = Array.from({ length: regexCount }, () => [])
     this.anchorStamps = new Int32Array(regexCount)
+    this.droppedAnchors = Array.from({ length: regexCount }, () => [])
+    this.droppedAnchorStamps = new Int32Array(regexCount)
     this.exceptions = Array.from({ length: ruleCount + 1 }, () => [])
     this.exceptionStamps = new Int32Array(ruleCount + 1)
 
@@ -482,6 +510,17 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
         }
       }
     }
+    // The watched characters the compact view dropped, as triggers too (anchors in original offsets).
+    const dropped = c.buffers[field].compact.dropped
+    for (let k = 0; k < dropped.length; k += 3) {
+      const regexes = c.watchers.get(dropped[k])
+      if (regexes === undefined) continue
+      for (const x of regexes) {
+        if (seen[x] === 0) triggered.push(x)
+        seen[x] |= DROPPED_SET
+        if (c.regexes[x].reach !== Infinity) pushRange(scratch.droppedAnchors, scratch.droppedAnchorStamps, stamp, x, dropped[k + 1], dropped[k + 2])
+      }
+    }
     if (options.exhaustive) {
       for (const regex of c.regexes) {
         if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) continue
@@ -581,7 +620,15 @@ function runRegex(regex: CompiledRegex, i: number, nf: NormalizedField, fieldBit
     if (regex.view === "compact") collectRegex(regex.re, nf.compact.text, 0, regex.rule, hits, nf, null)
     else collectRegex(regex.re, nf.text.text, 0, regex.rule, hits, nf, nf.text)
   } else if (regex.view === "compact") collectRegexInWindows(regex, nf.compact.text, c.scratch.anchors[i], hits, nf, null)
-  else collectTextRegexInWindows(regex, nf, c.t2s, c.scratch.anchors[i], c.scratch.partialText, hits)
+  else {
+    // Windows around the occurrences of its first set or of its watched characters, whichever are fewer (every match
+    // contains one of each).
+    const scratch = c.scratch
+    const fromSet = scratch.anchorStamps[i] === scratch.stamp ? scratch.anchors[i] : null
+    const fromWatched = scratch.droppedAnchorStamps[i] === scratch.stamp ? scratch.droppedAnchors[i] : null
+    const anchors = fromWatched && (!fromSet || fromWatched.length < fromSet.length) ? fromWatched : toOriginalRanges(nf, fromSet!)
+    collectTextRegexInWindows(regex, nf, c.t2s, anchors, scratch.partialText, hits)
+  }
 }
 
 /** Field order, start, end, severity, rule id. */
@@ -685,8 +732,8 @@ function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2
   let low = Infinity
   let high = 0
   for (let k = 0; k < anchors.length; k += 2) {
-    low = Math.min(low, nf.compact.starts[anchors[k]])
-    high = Math.max(high, endOf(nf.compact, nf.original, anchors[k + 1] - 1))
+    low = Math.min(low, anchors[k])
+    high = Math.max(high, anchors[k + 1])
   }
   const original = nf.original
   // First guess: `reach` original code units either side (almost every code unit becomes one text unit), widened
@@ -695,7 +742,7 @@ function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2
   let to = codePointEnd(original, Math.min(original.length, high + regex.reach))
   // The whole text view when some pattern has built it already, else a part (at most as long).
   if (nf.hasText) {
-    collectRegexInWindows(regex, nf.text.text, toTextRanges(nf, nf.text, anchors), hits, nf, nf.text)
+    collectRegexInWindows(regex, nf.text.text, toTextRanges(nf.text, anchors), hits, nf, nf.text)
     return
   }
   let view = partialTextView(original, t2s, buffer, from, to)
@@ -707,7 +754,7 @@ function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2
     to = textUnitsForward(original, t2s, high, regex.reach)
     view = partialTextView(original, t2s, buffer, from, to)
   }
-  collectRegexInWindows(regex, view.text, toTextRanges(nf, view, anchors), hits, nf, view)
+  collectRegexInWindows(regex, view.text, toTextRanges(view, anchors), hits, nf, view)
 }
 
 /** `offset`, moved back one unit if it would split a surrogate pair. */
@@ -732,18 +779,25 @@ function firstAtOrAfter(starts: Int32Array, offset: number): number {
   return lo
 }
 
-/**
- * Maps compact-view ranges [start, end…] to the ranges of `textView` (a text view of the field, or of a part that
- * holds them) over the same original characters. A text-view
- * literal and its compact form come from the same original characters, so windows around these ranges cover every
- * text-view match that contains the literal.
- */
-function toTextRanges(nf: NormalizedField, textView: View, compactRanges: number[]): number[] {
+/** Maps compact-view ranges [start, end…] to the original ranges [start, end…] of the characters they came from. */
+function toOriginalRanges(nf: NormalizedField, compactRanges: number[]): number[] {
   const out: number[] = []
   for (let k = 0; k < compactRanges.length; k += 2) {
-    const origStart = nf.compact.starts[compactRanges[k]]
-    const origEnd = endOf(nf.compact, nf.original, compactRanges[k + 1] - 1)
-    out.push(firstAtOrAfter(textView.starts, origStart), firstAtOrAfter(textView.starts, origEnd))
+    out.push(nf.compact.starts[compactRanges[k]], endOf(nf.compact, nf.original, compactRanges[k + 1] - 1))
+  }
+  return out
+}
+
+/**
+ * Maps original ranges [start, end…] to the ranges of `textView` (a text view of the field, or of a part that holds
+ * them) over the same characters. A text-view literal and its compact form come from the same original characters
+ * (and a watched character's range is the one it came from), so windows around these ranges cover every text-view
+ * match that contains the literal.
+ */
+function toTextRanges(textView: View, originalRanges: number[]): number[] {
+  const out: number[] = []
+  for (let k = 0; k < originalRanges.length; k += 2) {
+    out.push(firstAtOrAfter(textView.starts, originalRanges[k]), firstAtOrAfter(textView.starts, originalRanges[k + 1]))
   }
   return out
 }

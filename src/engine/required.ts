@@ -362,6 +362,26 @@ export function analyzePattern(source: string, translate: (ch: string) => string
   }
 }
 
+/**
+ * The smallest set of single characters, each accepted by `keep`, such that every match contains one of them (or
+ * needs one in a positive lookaround); null if there is none. `reach` as in analyzePattern, found even without a set.
+ * The engine asks for characters the compact view drops (quotes, dots): a text-view pattern's requirement the
+ * automaton can't see.
+ */
+export function requiredCharSet(source: string, keep: (ch: string) => boolean): { set: string[] | null; reach: number } {
+  try {
+    const parser = new Parser(source, (ch) => (keep(ch) ? ch : ""))
+    const parsed = parser.parseAlternation(false)
+    if (parser.i !== source.length) return { set: null, reach: Infinity }
+    const reach = parser.anchored ? Infinity : parsed.max + parser.lookaroundExtent
+    const sets = (parsed.sets ?? []).filter((set) => set.length > 0 && set.every((x) => x.length === 1 && keep(x)))
+    sets.sort((a, b) => a.length - b.length)
+    return { set: sets[0] ?? null, reach }
+  } catch {
+    return { set: null, reach: Infinity }
+  }
+}
+
 /** The required literal sets of a pattern (see analyzePattern). */
 export function requiredLiterals(source: string, translate?: (ch: string) => string): string[][] | null {
   return analyzePattern(source, translate).sets
