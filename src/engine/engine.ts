@@ -689,6 +689,22 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits:
   }
 }
 
+/** Sorts [start, end…] pairs by start in place: an insertion sort, as they are few and arrive almost sorted. */
+function sortRanges(ranges: number[]): void {
+  for (let k = 2; k < ranges.length; k += 2) {
+    const start = ranges[k]
+    const end = ranges[k + 1]
+    let j = k - 2
+    while (j >= 0 && ranges[j] > start) {
+      ranges[j + 2] = ranges[j]
+      ranges[j + 3] = ranges[j + 1]
+      j -= 2
+    }
+    ranges[j + 2] = start
+    ranges[j + 3] = end
+  }
+}
+
 /**
  * Runs a regex only on the windows `reach` around each occurrence of its first required set, merged where they
  * overlap. Every match contains such an occurrence and, with all its lookaround context, lies within `reach` of it,
@@ -696,19 +712,7 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits:
  * `s` (the compact view, or `textView`), sorted here in place by start.
  */
 function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], hits: number[], nf: NormalizedField, textView: View | null): void {
-  // Insertion sort of the (start, end) pairs: they are few and arrive almost sorted (the automaton reports by end).
-  for (let k = 2; k < anchors.length; k += 2) {
-    const start = anchors[k]
-    const end = anchors[k + 1]
-    let j = k - 2
-    while (j >= 0 && anchors[j] > start) {
-      anchors[j + 2] = anchors[j]
-      anchors[j + 3] = anchors[j + 1]
-      j -= 2
-    }
-    anchors[j + 2] = start
-    anchors[j + 3] = end
-  }
+  sortRanges(anchors)
   let from = -1
   let to = -1
   for (let k = 0; k <= anchors.length; k += 2) {
@@ -723,28 +727,54 @@ function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[
 }
 
 /**
- * collectRegexInWindows for a text-view pattern, on a text view of just the original characters its windows can
- * touch: `reach` text units either side of the anchors. That part of the view is exactly the slice of the field's
- * whole text view, so the windows (and matches) are the same, shifted; building it costs a fraction of the whole.
- * `anchors`: compact-view ranges.
+ * collectRegexInWindows for a text-view pattern, on text views of just the original characters its windows can
+ * touch: `reach` text units either side of the anchors. Such a part is exactly the slice of the field's whole text
+ * view, so the windows (and matches) are the same, shifted; building it costs a fraction of the whole. Anchors far
+ * enough apart that their windows can't meet (more than 2 × reach text units) get a part each.
+ * `anchors`: original ranges [start, end…], sorted here in place.
  */
 function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2s: T2sTable, anchors: number[], buffer: ViewBuffer, hits: number[]): void {
-  let low = Infinity
-  let high = 0
-  for (let k = 0; k < anchors.length; k += 2) {
-    low = Math.min(low, anchors[k])
-    high = Math.max(high, anchors[k + 1])
+  if (nf.hasText) {
+    // Some pattern has built the whole text view already.
+    collectRegexInWindows(regex, nf.text.text, toTextRanges(nf.text, anchors), hits, nf, nf.text)
+    return
   }
+  sortRanges(anchors)
+  let first = 0
+  let high = anchors[1]
+  for (let k = 2; k <= anchors.length; k += 2) {
+    if (k < anchors.length) {
+      // Far apart in code units, and (counting text units, which only invisible characters make fewer) in the view.
+      const apart = anchors[k] - high > 2 * regex.reach && textUnitsForward(nf.original, t2s, high, 2 * regex.reach + 1) <= anchors[k]
+      if (!apart) {
+        high = Math.max(high, anchors[k + 1])
+        continue
+      }
+    }
+    collectTextRegexInPart(regex, nf, t2s, anchors.slice(first, k), anchors[first], high, buffer, hits)
+    if (k < anchors.length) {
+      first = k
+      high = anchors[k + 1]
+    }
+  }
+}
+
+/** One part of collectTextRegexInWindows: anchors (original ranges) lying between `low` and `high`. */
+function collectTextRegexInPart(
+  regex: CompiledRegex,
+  nf: NormalizedField,
+  t2s: T2sTable,
+  anchors: number[],
+  low: number,
+  high: number,
+  buffer: ViewBuffer,
+  hits: number[]
+): void {
   const original = nf.original
   // First guess: `reach` original code units either side (almost every code unit becomes one text unit), widened
   // by counting text units only when the guess falls short (invisible characters, which the text view drops).
   let from = codePointStart(original, Math.max(0, low - regex.reach))
   let to = codePointEnd(original, Math.min(original.length, high + regex.reach))
-  // The whole text view when some pattern has built it already, else a part (at most as long).
-  if (nf.hasText) {
-    collectRegexInWindows(regex, nf.text.text, toTextRanges(nf.text, anchors), hits, nf, nf.text)
-    return
-  }
   let view = partialTextView(original, t2s, buffer, from, to)
   const short =
     (from > 0 && firstAtOrAfter(view.starts, low) < regex.reach) ||
