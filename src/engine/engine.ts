@@ -404,18 +404,18 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
   return false
 }
 
-/** A rule's near phrases grouped by first code unit, with a 1,024-bit filter of those code units (bit c & 1023). */
+/** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
 interface NearIndex {
   filter: Int32Array
   byFirst: Map<number, string[]>
 }
 
 function indexNear(phrases: string[]): NearIndex {
-  const filter = new Int32Array(32)
+  const filter = new Int32Array(128)
   const byFirst = new Map<number, string[]>()
   for (const phrase of phrases) {
     const c = phrase.charCodeAt(0)
-    filter[(c >> 5) & 31] |= 1 << (c & 31)
+    filter[(c >> 5) & 127] |= 1 << (c & 31)
     byFirst.set(c, [...(byFirst.get(c) ?? []), phrase])
   }
   return { filter, byFirst }
@@ -429,7 +429,7 @@ function indexNear(phrases: string[]): NearIndex {
 function nearWindowHas(index: NearIndex, text: string, from: number, to: number): boolean {
   for (let pos = from; pos < to; pos++) {
     const c = text.charCodeAt(pos)
-    if ((index.filter[(c >> 5) & 31] & (1 << (c & 31))) === 0) continue
+    if ((index.filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
     const phrases = index.byFirst.get(c)
     if (phrases === undefined) continue
     for (let k = 0; k < phrases.length; k++) if (pos + phrases[k].length <= to && text.startsWith(phrases[k], pos)) return true
@@ -457,7 +457,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
   let noteCompact: string | undefined
   /** Whether the note (title and body) contains one of the rule's unlessNote phrases. */
   const noteContains = (rule: CompiledRule) => {
-    for (const index of rule.unlessStrings) if (scratch.phraseStamps[index] === noteStamp) return true
+    for (let k = 0; k < rule.unlessStrings.length; k++) if (scratch.phraseStamps[rule.unlessStrings[k]] === noteStamp) return true
     if (rule.unlessStrings.length === rule.unlessNote.length) return false
     noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
     return rule.unlessNote.some((p) => p.includes("\n") && noteCompact!.includes(p))
