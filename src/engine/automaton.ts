@@ -42,6 +42,10 @@ export class HitBuffer {
 }
 
 const EMPTY = -1
+/** Slot of (node, code unit) in an open-addressing table of mask + 1 slots. */
+function slotOf(node: number, code: number, mask: number): number {
+  return (Math.imul(node, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b)) & mask
+}
 
 export function buildAutomaton(patterns: readonly string[]): Automaton {
   // Nodes are numbered as they are created; node 0 is the root. Transitions from the root live in a dense table,
@@ -123,8 +127,15 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     }
   }
 
-  // Failure links in breadth-first order: nodes sorted by depth (a parent's link is set before its children's).
-  const byDepth = Array.from({ length: nodeCount - 1 }, (_, k) => k + 1).sort((x, y) => depth[x] - depth[y])
+  // Failure links in breadth-first order: nodes sorted by depth (a parent's link is set before its children's),
+  // with a counting sort (a comparison sort of every node was most of the build time).
+  let maxDepth = 0
+  for (let node = 1; node < nodeCount; node++) if (depth[node] > maxDepth) maxDepth = depth[node]
+  const nextAtDepth = new Int32Array(maxDepth + 2)
+  for (let node = 1; node < nodeCount; node++) nextAtDepth[depth[node] + 1]++
+  for (let d = 1; d <= maxDepth + 1; d++) nextAtDepth[d] += nextAtDepth[d - 1]
+  const byDepth = new Int32Array(nodeCount - 1)
+  for (let node = 1; node < nodeCount; node++) byDepth[nextAtDepth[depth[node]]++] = node
   for (const node of byDepth) {
     const up = parent[node]
     const f = up === 0 ? 0 : step(fail[up], viaCode[node])
@@ -134,6 +145,44 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
 
   const nodeDepth = depth
   const nodeTerminal = terminal
+
+  // The scan's own tables, built once the trie is complete: scanning is bound by dependent memory reads, so what one
+  // step reads sits together. Transitions below the root: (node, code unit, child) side by side in one table sized
+  // for the actual edge count, so a probe touches one cache line instead of three arrays'.
+  let scanCapacity = 16
+  while (scanCapacity < 2 * nodeCount) scanCapacity *= 2
+  const scanMask = scanCapacity - 1
+  const edges = new Int32Array(3 * scanCapacity).fill(EMPTY)
+  for (let node = 1; node < nodeCount; node++) {
+    const up = parent[node]
+    if (up === 0) continue
+    let slot = slotOf(up, viaCode[node], scanMask)
+    while (edges[3 * slot] !== EMPTY) slot = (slot + 1) & scanMask
+    edges[3 * slot] = up
+    edges[3 * slot + 1] = viaCode[node]
+    edges[3 * slot + 2] = node
+  }
+  const hasExtra = new Uint8Array(nodeCount)
+  for (const node of extraOutputs.keys()) hasExtra[node] = 1
+  // Per node, (child bits, failure link) side by side.
+  const nodeInfo = new Int32Array(2 * nodeCount)
+  for (let node = 0; node < nodeCount; node++) {
+    nodeInfo[2 * node] = childBits[node]
+    nodeInfo[2 * node + 1] = fail[node]
+  }
+  const scanStep = (node: number, c: number): number => {
+    for (;;) {
+      if (node === 0) return rootNext[c]
+      if ((nodeInfo[2 * node] & (1 << (c & 31))) !== 0) {
+        for (let slot = slotOf(node, c, scanMask); ; slot = (slot + 1) & scanMask) {
+          const k = edges[3 * slot]
+          if (k === EMPTY) break
+          if (k === node && edges[3 * slot + 1] === c) return edges[3 * slot + 2]
+        }
+      }
+      node = nodeInfo[2 * node + 1]
+    }
+  }
 
   const report = (node: number, end: number, onHit: (pattern: number, start: number, end: number) => void): void => {
     const start = end - nodeDepth[node]
@@ -150,13 +199,13 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
       let node = 0
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i)
-        node = node === 0 ? rootNext[c] : step(node, c)
+        node = node === 0 ? rootNext[c] : scanStep(node, c)
         if (node === 0) continue
         for (let d = nodeTerminal[node] !== EMPTY ? node : dictLink[node]; d !== EMPTY; d = dictLink[d]) {
           const start = i + 1 - nodeDepth[d]
           hits.push(nodeTerminal[d], start, i + 1, count++)
-          const extra = extraOutputs.get(d)
-          if (extra) for (const p of extra) hits.push(p, start, i + 1, count++)
+          if (hasExtra[d] === 0) continue
+          for (const p of extraOutputs.get(d)!) hits.push(p, start, i + 1, count++)
         }
       }
       return count
@@ -165,7 +214,7 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
       let node = 0
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i)
-        node = node === 0 ? rootNext[c] : step(node, c)
+        node = node === 0 ? rootNext[c] : scanStep(node, c)
         if (node === 0) continue
         if (nodeTerminal[node] !== EMPTY) report(node, i + 1, onHit)
         for (let d = dictLink[node]; d !== EMPTY; d = dictLink[d]) report(d, i + 1, onHit)

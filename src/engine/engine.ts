@@ -9,6 +9,9 @@ import {
   compactOf,
   endOf,
   normalizeField,
+  partialTextView,
+  textUnitsBack,
+  textUnitsForward,
   ViewBuffer,
   type FieldBuffers,
   type NormalizedField,
@@ -16,7 +19,7 @@ import {
   type View
 } from "./normalize"
 import { analyzePattern } from "./required"
-import type { Category, Field, Finding, Localized, Note, Severity } from "./types"
+import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
 export interface EngineSettings {
@@ -28,6 +31,8 @@ export interface EngineSettings {
 
 interface CompiledRule {
   spec: RuleSpec
+  /** The spec's category and the effective severity as the string constants of types.ts (see `canonical`). */
+  category: Category
   severity: Severity
   /** FIELD_BIT of each field the rule applies to. */
   fieldMask: number
@@ -39,6 +44,8 @@ interface CompiledRule {
   notBefore?: RegExp
   notAfter?: RegExp
   unlessNote: string[]
+  /** Automaton string indices of the unlessNote phrases (filled once the automaton's strings are known). */
+  unlessStrings: number[]
 }
 
 /** One automaton entry: a compact term and the rule it belongs to. */
@@ -72,9 +79,19 @@ export interface Engine {
   readonly termCount: number
 }
 
+const NO_OPTIONS: CheckOptions = {}
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 const FIELD_ORDER: Field[] = ["title", "body"]
 const FIELD_BIT: Record<Field, number> = { title: 1, body: 2 }
+
+/**
+ * The constant from `list` equal to `value`. Strings parsed from JSON are separate copies, and comparing two copies
+ * compares their characters; findings carry the constants instead, so the shadowing step's comparisons of equal
+ * categories are identity checks.
+ */
+function canonical<T extends string>(list: readonly T[], value: T): T {
+  return list.find((x) => x === value) ?? value
+}
 
 function classOf(code: number): CharClass {
   if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)) return CharClass.Letter
@@ -110,7 +127,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
 
   const rules: CompiledRule[] = specs.map((spec) => ({
     spec,
-    severity: settings.rules?.[spec.id]?.severity ?? spec.severity,
+    category: canonical(CATEGORIES, spec.category),
+    severity: canonical(SEVERITIES, settings.rules?.[spec.id]?.severity ?? spec.severity),
     fieldMask: (spec.fields ?? FIELD_ORDER).reduce((mask, field) => mask | FIELD_BIT[field], 0),
     exceptions: (spec.exceptions ?? []).map(compact).filter(Boolean),
     near: (spec.near ?? []).map(compact).filter(Boolean),
@@ -119,7 +137,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     after: spec.after ? new RegExp(spec.after, "u") : undefined,
     notBefore: spec.notBefore ? new RegExp(spec.notBefore, "u") : undefined,
     notAfter: spec.notAfter ? new RegExp(spec.notAfter, "u") : undefined,
-    unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean)
+    unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean),
+    unlessStrings: []
   }))
 
   // One automaton holds every literal term and every regex's required literals (its triggers).
@@ -149,6 +168,18 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   }
   rules.forEach((rule, r) => rule.exceptions.forEach((x) => addException(x, r)))
   for (const phrase of (settings.allowlist ?? []).map(compact).filter(Boolean)) addException(phrase, -1)
+
+  // unlessNote phrases too: whether the note contains one is then known from the automaton passes over its fields.
+  // A phrase with a line break could span the title and the body in the joined note, so it is searched for instead.
+  const phraseStrings = new Set<number>()
+  for (const rule of rules) {
+    for (const phrase of rule.unlessNote) {
+      if (phrase.includes("\n")) continue
+      const index = indexOf(phrase)
+      rule.unlessStrings.push(index)
+      phraseStrings.add(index)
+    }
+  }
 
   let termCount = 0
   rules.forEach((rule, r) => {
@@ -186,20 +217,24 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   })
 
   const automaton: Automaton = buildAutomaton(strings)
-  for (let i = 0; i < strings.length; i++) exceptionEntries[i] ??= []
+  const { actionStart, actions } = flattenActions(strings.length, exceptionEntries, triggerEntries, termEntries, regexes)
+  const alwaysRun = regexes.flatMap((regex, i) => (regex.needed === 0 ? [i] : []))
   const noteChecks = rules.filter((r) => r.spec.check)
-  const hitBuffer = new HitBuffer()
-  const scratch = new Scratch(rules.length, regexes.length)
+  const isPhrase = new Uint8Array(strings.length)
+  for (const index of phraseStrings) isPhrase[index] = 1
+  const hitBuffers: Record<Field, HitBuffer> = { title: new HitBuffer(), body: new HitBuffer() }
+  const scratch = new Scratch(rules.length, regexes.length, strings.length)
   const buffers: Record<Field, FieldBuffers> = {
     title: { text: new ViewBuffer(), compact: new ViewBuffer() },
     body: { text: new ViewBuffer(), compact: new ViewBuffer() }
   }
 
+  const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, noteChecks, buffers, hitBuffers, isPhrase, scratch }
   return {
     ruleCount: rules.length,
     termCount,
     check(note, options) {
-      return checkNote(note, options ?? {}, { t2s, rules, automaton, termEntries, triggerEntries, regexes, exceptionEntries, noteChecks, buffers, hitBuffer, scratch })
+      return checkNote(note, options ?? NO_OPTIONS, compiled)
     }
   }
 }
@@ -215,24 +250,65 @@ interface CompiledRegex {
   reach: number
 }
 
+/** Kinds of action an automaton string's occurrence triggers (see flattenActions). */
+const EXCEPTION = 0
+const TRIGGER = 1
+const TERM = 2
+/** In a TRIGGER action: the occurrence is an anchor of the regex's windows. */
+const ANCHOR = 8
+
+/**
+ * Per automaton string, what an occurrence does, as (kind, a, b) triples in one typed array: actions of string p run
+ * from actionStart[p] to actionStart[p + 1]. One contiguous array instead of three arrays of arrays (or objects) per
+ * string: the hit loop reads consecutive memory.
+ * - EXCEPTION: a = rule + 1 (0: the allowlist), b unused
+ * - TRIGGER: a = regex, b = its set bit, | ANCHOR when this set anchors the regex's windows
+ * - TERM: a = rule, b = field mask | left class << 2 | right class << 4
+ */
+function flattenActions(
+  stringCount: number,
+  exceptionEntries: number[][],
+  triggerEntries: number[][],
+  termEntries: TermEntry[][],
+  regexes: CompiledRegex[]
+): { actionStart: Int32Array; actions: Int32Array } {
+  const list: number[] = []
+  const actionStart = new Int32Array(stringCount + 1)
+  for (let p = 0; p < stringCount; p++) {
+    actionStart[p] = list.length / 3
+    for (const rule of exceptionEntries[p] ?? []) list.push(EXCEPTION, rule + 1, 0)
+    const triggers = triggerEntries[p]
+    for (let k = 0; k < triggers.length; k += 2) {
+      const regex = triggers[k]
+      const bit = triggers[k + 1]
+      list.push(TRIGGER, regex, bit === 1 && regexes[regex].reach !== Infinity ? bit | ANCHOR : bit)
+    }
+    for (const e of termEntries[p]) list.push(TERM, e.rule, e.fieldMask | (e.leftClass << 2) | (e.rightClass << 4))
+  }
+  actionStart[stringCount] = list.length / 3
+  for (let p = 0; p <= stringCount; p++) actionStart[p] *= 3
+  return { actionStart, actions: Int32Array.from(list) }
+}
+
 interface Compiled {
   t2s: T2sTable
   rules: CompiledRule[]
   automaton: Automaton
-  termEntries: TermEntry[][]
-  triggerEntries: number[][]
+  actionStart: Int32Array
+  actions: Int32Array
   regexes: CompiledRegex[]
-  exceptionEntries: number[][]
+  /** Regexes without required literals: they run on every field. */
+  alwaysRun: number[]
   noteChecks: CompiledRule[]
   /** Scratch space for the views and the automaton's hits, reused by every check of this engine. */
   buffers: Record<Field, FieldBuffers>
-  hitBuffer: HitBuffer
+  /** Per field: the automaton's hits, reused by every check. */
+  hitBuffers: Record<Field, HitBuffer>
+  /** Per automaton string: 1 if it is an unlessNote phrase. */
+  isPhrase: Uint8Array
   scratch: Scratch
 }
 
-/** The view a hit's offsets index, as stored in the flat hit lists. */
-const COMPACT = 0
-const TEXT = 1
 
 /**
  * Scratch space of one engine, reused by every check (a check runs to completion before the next starts), so the
@@ -240,12 +316,17 @@ const TEXT = 1
  * generation stamp is not the current field's is stale and treated as empty.
  */
 class Scratch {
-  /** Hits before context checks: (rule, start, end, view) quadruples, start and end indexing that view. */
+  /**
+   * Hits before context checks: (rule, start, end, original start, original end) tuples, start and end in the
+   * compact view; the original offsets are -1 for compact-view hits (read off the compact view when needed).
+   */
   readonly hits: number[] = []
   /** Hits that passed the context checks: (rule, start, end) triples in original offsets. */
   readonly accepted: number[] = []
   /** Indices into `accepted` (in triples), sorted for merging. */
   readonly order: number[] = []
+  /** Regexes with a required set seen in this field. */
+  readonly triggered: number[] = []
   /** Per regex: bits of the required sets seen in this field. */
   readonly seen: Uint8Array
   /** Per regex with a finite reach: [start, end…] of its first set's occurrences in the compact view. */
@@ -254,14 +335,21 @@ class Scratch {
   /** Per rule at index rule + 1 (0: the user's allowlist): [start, end…] of its exceptions' occurrences. */
   readonly exceptions: number[][]
   readonly exceptionStamps: Int32Array
+  /** The partial text views built for text-view patterns' windows. */
+  readonly partialText = new ViewBuffer()
   /** Current generation: one per field checked. */
   stamp = 0
-  constructor(ruleCount: number, regexCount: number) {
+  /** Per automaton string: the note stamp of the last note it occurred in (for unlessNote phrases). */
+  readonly phraseStamps: Int32Array
+  noteStamp = 0
+  constructor(ruleCount: number, regexCount: number, stringCount: number) {
+    this.phraseStamps = new Int32Array(stringCount)
     this.seen = new Uint8Array(regexCount)
     this.anchors = Array.from({ length: regexCount }, () => [])
     this.anchorStamps = new Int32Array(regexCount)
     this.exceptions = Array.from({ length: ruleCount + 1 }, () => [])
     this.exceptionStamps = new Int32Array(ruleCount + 1)
+
   }
 }
 
@@ -283,18 +371,40 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
   return false
 }
 
+/**
+ * Whether `window` contains one of `phrases`. (Near phrases are not automaton strings: many are single common
+ * characters, and reporting every occurrence costs more than these few short searches.)
+ */
+function nearWindowHas(phrases: string[], window: string): boolean {
+  for (let k = 0; k < phrases.length; k++) if (window.includes(phrases[k])) return true
+  return false
+}
+
 function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
   const findings: Finding[] = []
   const normalized: Record<Field, NormalizedField> = {
     title: normalizeField(note.title, c.t2s, c.buffers.title),
     body: normalizeField(note.body, c.t2s, c.buffers.body)
   }
-  let noteCompact: string | undefined
-  const noteContains = (phrases: string[]) => {
-    noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
-    return phrases.some((p) => noteCompact!.includes(p))
-  }
   const scratch = c.scratch
+  // Every field's automaton pass first: a rule's unlessNote phrase may be in the other field.
+  const hitCounts: Record<Field, number> = {
+    title: c.automaton.collect(normalized.title.compact.text, c.hitBuffers.title),
+    body: c.automaton.collect(normalized.body.compact.text, c.hitBuffers.body)
+  }
+  const noteStamp = ++scratch.noteStamp
+  for (const field of FIELD_ORDER) {
+    const found = c.hitBuffers[field].data
+    for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
+  }
+  let noteCompact: string | undefined
+  /** Whether the note (title and body) contains one of the rule's unlessNote phrases. */
+  const noteContains = (rule: CompiledRule) => {
+    for (const index of rule.unlessStrings) if (scratch.phraseStamps[index] === noteStamp) return true
+    if (rule.unlessStrings.length === rule.unlessNote.length) return false
+    noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
+    return rule.unlessNote.some((p) => p.includes("\n") && noteCompact!.includes(p))
+  }
 
   for (const field of FIELD_ORDER) {
     const fieldBit = FIELD_BIT[field]
@@ -307,69 +417,70 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     hits.length = 0
     const seen = scratch.seen
     seen.fill(0)
-    const count = c.automaton.collect(compactText, c.hitBuffer)
-    const found = c.hitBuffer.data
+    /** Regexes with some required set seen in this field, in order of first sight. */
+    const triggered = scratch.triggered
+    triggered.length = 0
+    const count = hitCounts[field]
+    const found = c.hitBuffers[field].data
+    const actions = c.actions
     for (let h = 0; h < 3 * count; h += 3) {
       const pattern = found[h]
       const start = found[h + 1]
       const end = found[h + 2]
-      const exceptionOf = c.exceptionEntries[pattern]
-      for (let k = 0; k < exceptionOf.length; k++) {
-        pushRange(scratch.exceptions, scratch.exceptionStamps, stamp, exceptionOf[k] + 1, start, end)
-      }
-      const triggers = c.triggerEntries[pattern]
-      for (let k = 0; k < triggers.length; k += 2) {
-        const regex = triggers[k]
-        seen[regex] |= triggers[k + 1]
-        if (triggers[k + 1] === 1 && c.regexes[regex].reach !== Infinity) {
-          pushRange(scratch.anchors, scratch.anchorStamps, stamp, regex, start, end)
+      for (let a = c.actionStart[pattern], last = c.actionStart[pattern + 1]; a < last; a += 3) {
+        const kind = actions[a]
+        const x = actions[a + 1]
+        const y = actions[a + 2]
+        if (kind === EXCEPTION) {
+          pushRange(scratch.exceptions, scratch.exceptionStamps, stamp, x, start, end)
+        } else if (kind === TRIGGER) {
+          if (seen[x] === 0) triggered.push(x)
+          seen[x] |= y & 7
+          if ((y & ANCHOR) !== 0) pushRange(scratch.anchors, scratch.anchorStamps, stamp, x, start, end)
+        } else {
+          if ((y & fieldBit) === 0) continue
+          const leftClass = (y >> 2) & 3
+          const rightClass = (y >> 4) & 3
+          if (leftClass !== CharClass.Other) {
+            const before = compactStarts[start] - 1
+            if (before >= 0 && classOf(original.charCodeAt(before)) === leftClass) continue
+          }
+          if (rightClass !== CharClass.Other) {
+            const after = endOf(nf.compact, original, end - 1)
+            if (after < original.length && classOf(original.charCodeAt(after)) === rightClass) continue
+          }
+          hits.push(x, start, end, -1, -1)
         }
-      }
-      const entries = c.termEntries[pattern]
-      for (let k = 0; k < entries.length; k++) {
-        const entry = entries[k]
-        if ((entry.fieldMask & fieldBit) === 0) continue
-        if (entry.leftClass !== CharClass.Other) {
-          const before = compactStarts[start] - 1
-          if (before >= 0 && classOf(original.charCodeAt(before)) === entry.leftClass) continue
-        }
-        if (entry.rightClass !== CharClass.Other) {
-          const after = endOf(nf.compact, original, end - 1)
-          if (after < original.length && classOf(original.charCodeAt(after)) === entry.rightClass) continue
-        }
-        hits.push(entry.rule, start, end, COMPACT)
       }
     }
-    for (let i = 0; i < c.regexes.length; i++) {
-      const regex = c.regexes[i]
-      if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) continue
-      const view = regex.view === "compact" ? COMPACT : TEXT
-      if (options.exhaustive) {
-        collectRegex(regex.re, view === COMPACT ? compactText : nf.text.text, 0, regex.rule, view, hits)
-        continue
+    if (options.exhaustive) {
+      for (const regex of c.regexes) {
+        if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) continue
+        if (regex.view === "compact") collectRegex(regex.re, compactText, 0, regex.rule, hits, nf, null)
+        else collectRegex(regex.re, nf.text.text, 0, regex.rule, hits, nf, nf.text)
       }
-      if (seen[i] !== regex.needed) continue
-      // A finite reach means the first set has anchors here: seen[i] === needed includes its bit.
-      if (regex.reach === Infinity) collectRegex(regex.re, view === COMPACT ? compactText : nf.text.text, 0, regex.rule, view, hits)
-      else if (view === COMPACT) collectRegexInWindows(regex, compactText, scratch.anchors[i], COMPACT, hits)
-      else collectRegexInWindows(regex, nf.text.text, toTextRanges(nf, scratch.anchors[i]), TEXT, hits)
+    } else {
+      // Only regexes without requirements and those whose every required set was seen (hit order doesn't matter:
+      // hits are sorted before they merge).
+      for (const i of c.alwaysRun) runRegex(c.regexes[i], i, nf, fieldBit, hits, c)
+      for (const i of triggered) if (seen[i] === c.regexes[i].needed) runRegex(c.regexes[i], i, nf, fieldBit, hits, c)
     }
 
     const accepted = scratch.accepted
     accepted.length = 0
-    for (let h = 0; h < hits.length; h += 4) {
+    for (let h = 0; h < hits.length; h += 5) {
       const ruleIndex = hits[h]
-      const hitStart = hits[h + 1]
-      const hitEnd = hits[h + 2]
-      const view: View = hits[h + 3] === COMPACT ? nf.compact : nf.text
-      const origStart = view.starts[hitStart]
-      const origEnd = endOf(view, original, hitEnd - 1)
-      // Context is judged on the compact view; text-view hits are mapped onto it through the original offsets.
-      const start = view === nf.compact ? hitStart : firstAtOrAfter(compactStarts, origStart)
-      const end = view === nf.compact ? hitEnd : firstAtOrAfter(compactStarts, origEnd)
+      // Context is judged on the compact view (text-view hits were mapped onto it through the original offsets).
+      const start = hits[h + 1]
+      const end = hits[h + 2]
+      const compactHit = hits[h + 3] < 0
+      const origStart = compactHit ? compactStarts[start] : hits[h + 3]
+      const origEnd = compactHit ? endOf(nf.compact, original, end - 1) : hits[h + 4]
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, ruleIndex + 1, start, end)) continue
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, 0, start, end)) continue
       const rule = c.rules[ruleIndex]
+      // The cheap checks first (all must pass, so their order changes nothing but the time).
+      if (rule.unlessNote.length && noteContains(rule)) continue
       if (rule.before || rule.notBefore) {
         const before = compactText.slice(Math.max(0, start - 12), start)
         if (rule.before && !rule.before.test(before)) continue
@@ -380,11 +491,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
         if (rule.after && !rule.after.test(after)) continue
         if (rule.notAfter && rule.notAfter.test(after)) continue
       }
-      if (rule.near.length) {
-        const window = compactText.slice(Math.max(0, start - rule.window), end + rule.window)
-        if (!rule.near.some((n) => window.includes(n))) continue
-      }
-      if (rule.unlessNote.length && noteContains(rule.unlessNote)) continue
+      if (rule.near.length && !nearWindowHas(rule.near, compactText.slice(Math.max(0, start - rule.window), end + rule.window))) continue
       if (!(origEnd > origStart)) continue
       accepted.push(ruleIndex, origStart, origEnd)
     }
@@ -393,7 +500,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     const order = scratch.order
     order.length = 0
     for (let k = 0; k < accepted.length; k += 3) order.push(k)
-    order.sort((a, b) => accepted[a] - accepted[b] || accepted[a + 1] - accepted[b + 1] || accepted[b + 2] - accepted[a + 2])
+    sortSmall(order, (a, b) => accepted[a] - accepted[b] || accepted[a + 1] - accepted[b + 1] || accepted[b + 2] - accepted[a + 2])
     for (let i = 0; i < order.length; ) {
       const rule = accepted[order[i]]
       const start = accepted[order[i] + 1]
@@ -413,8 +520,39 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     if (finding) findings.push(finding)
   }
 
-  findings.sort(compareFindings)
+  sortSmall(findings, compareFindings)
   return options.keepShadowed ? findings : withoutShadowed(findings)
+}
+
+/**
+ * A stable sort. A note has a few dozen hits and findings at most, usually: an insertion sort with the comparison
+ * inlined beats the built-in sort's overhead there; longer arrays take the built-in sort.
+ */
+function sortSmall<T>(xs: T[], compare: (a: T, b: T) => number): void {
+  if (xs.length > 32) {
+    xs.sort(compare)
+    return
+  }
+  for (let k = 1; k < xs.length; k++) {
+    const x = xs[k]
+    let j = k - 1
+    while (j >= 0 && compare(xs[j], x) > 0) {
+      xs[j + 1] = xs[j]
+      j--
+    }
+    xs[j + 1] = x
+  }
+}
+
+/** Runs a regex whose required sets were all seen: on windows around its anchors when its reach is finite. */
+function runRegex(regex: CompiledRegex, i: number, nf: NormalizedField, fieldBit: number, hits: number[], c: Compiled): void {
+  if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) return
+  // A finite reach means the first set has anchors here: all sets were seen, its bit included.
+  if (regex.reach === Infinity) {
+    if (regex.view === "compact") collectRegex(regex.re, nf.compact.text, 0, regex.rule, hits, nf, null)
+    else collectRegex(regex.re, nf.text.text, 0, regex.rule, hits, nf, nf.text)
+  } else if (regex.view === "compact") collectRegexInWindows(regex, nf.compact.text, c.scratch.anchors[i], hits, nf, null)
+  else collectTextRegexInWindows(regex, nf, c.t2s, c.scratch.anchors[i], c.scratch.partialText, hits)
 }
 
 /** Field order, start, end, severity, rule id. */
@@ -452,8 +590,11 @@ function withoutShadowed(findings: Finding[]): Finding[] {
   return kept
 }
 
-/** Pushes a (rule, start, end, view) hit for every non-empty match of `re` in `s`, offsets shifted by `offset`. */
-function collectRegex(re: RegExp, s: string, offset: number, rule: number, view: number, hits: number[]): void {
+/**
+ * Pushes a hit for every non-empty match of `re` in `s`, a piece of a view starting at `offset`: of the compact view
+ * when `textView` is null, else of `textView` (the field's text view or a part of it), mapped onto the compact view.
+ */
+function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits: number[], nf: NormalizedField, textView: View | null): void {
   re.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = re.exec(s)) !== null) {
@@ -461,7 +602,14 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, view:
       re.lastIndex++
       continue
     }
-    hits.push(rule, offset + m.index, offset + m.index + m[0].length, view)
+    const start = offset + m.index
+    const end = start + m[0].length
+    if (textView === null) hits.push(rule, start, end, -1, -1)
+    else {
+      const origStart = textView.starts[start]
+      const origEnd = endOf(textView, nf.original, end - 1)
+      hits.push(rule, firstAtOrAfter(nf.compact.starts, origStart), firstAtOrAfter(nf.compact.starts, origEnd), origStart, origEnd)
+    }
   }
 }
 
@@ -469,9 +617,9 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, view:
  * Runs a regex only on the windows `reach` around each occurrence of its first required set, merged where they
  * overlap. Every match contains such an occurrence and, with all its lookaround context, lies within `reach` of it,
  * so the windows find exactly the matches a scan of the whole field would. `anchors`: [start, end…] in the view
- * `s`, sorted here in place by start.
+ * `s` (the compact view, or `textView`), sorted here in place by start.
  */
-function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], view: number, hits: number[]): void {
+function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], hits: number[], nf: NormalizedField, textView: View | null): void {
   // Insertion sort of the (start, end) pairs: they are few and arrive almost sorted (the automaton reports by end).
   for (let k = 2; k < anchors.length; k += 2) {
     const start = anchors[k]
@@ -490,12 +638,32 @@ function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[
   for (let k = 0; k <= anchors.length; k += 2) {
     const start = k < anchors.length ? Math.max(0, anchors[k] - regex.reach) : Infinity
     if (start > to) {
-      if (to > from) collectRegex(regex.re, s.slice(from, to), from, regex.rule, view, hits)
+      if (to > from) collectRegex(regex.re, s.slice(from, to), from, regex.rule, hits, nf, textView)
       if (k >= anchors.length) break
       from = start
     }
     to = Math.max(to, Math.min(s.length, anchors[k + 1] + regex.reach))
   }
+}
+
+/**
+ * collectRegexInWindows for a text-view pattern, on a text view of just the original characters its windows can
+ * touch: `reach` text units either side of the anchors. That part of the view is exactly the slice of the field's
+ * whole text view, so the windows (and matches) are the same, shifted; building it costs a fraction of the whole.
+ * `anchors`: compact-view ranges.
+ */
+function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2s: T2sTable, anchors: number[], buffer: ViewBuffer, hits: number[]): void {
+  let low = Infinity
+  let high = 0
+  for (let k = 0; k < anchors.length; k += 2) {
+    low = Math.min(low, nf.compact.starts[anchors[k]])
+    high = Math.max(high, endOf(nf.compact, nf.original, anchors[k + 1] - 1))
+  }
+  const from = textUnitsBack(nf.original, t2s, low, regex.reach)
+  const to = textUnitsForward(nf.original, t2s, high, regex.reach)
+  // Over most of the field, the whole text view (built once, then shared by later patterns) is the better buy.
+  const view = 2 * (to - from) > nf.original.length ? nf.text : partialTextView(nf.original, t2s, buffer, from, to)
+  collectRegexInWindows(regex, view.text, toTextRanges(nf, view, anchors), hits, nf, view)
 }
 
 /** First index of a view whose original offset is ≥ `offset`. */
@@ -511,16 +679,17 @@ function firstAtOrAfter(starts: Int32Array, offset: number): number {
 }
 
 /**
- * Maps compact-view ranges [start, end…] to the text-view ranges over the same original characters. A text-view
+ * Maps compact-view ranges [start, end…] to the ranges of `textView` (a text view of the field, or of a part that
+ * holds them) over the same original characters. A text-view
  * literal and its compact form come from the same original characters, so windows around these ranges cover every
  * text-view match that contains the literal.
  */
-function toTextRanges(nf: NormalizedField, compactRanges: number[]): number[] {
+function toTextRanges(nf: NormalizedField, textView: View, compactRanges: number[]): number[] {
   const out: number[] = []
   for (let k = 0; k < compactRanges.length; k += 2) {
     const origStart = nf.compact.starts[compactRanges[k]]
     const origEnd = endOf(nf.compact, nf.original, compactRanges[k + 1] - 1)
-    out.push(firstAtOrAfter(nf.text.starts, origStart), firstAtOrAfter(nf.text.starts, origEnd))
+    out.push(firstAtOrAfter(textView.starts, origStart), firstAtOrAfter(textView.starts, origEnd))
   }
   return out
 }
@@ -529,7 +698,7 @@ function makeFinding(rule: CompiledRule, field: Field, original: string, start: 
   return {
     ruleId: rule.spec.id,
     pack: rule.spec.pack,
-    category: rule.spec.category,
+    category: rule.category,
     severity: rule.severity,
     field,
     start,
@@ -556,7 +725,22 @@ function codePointOffset(s: string, n: number): number {
   return -1
 }
 
-const TOPIC_RE = /#[^\s#]+/g
+/** Whether a code unit is whitespace to a JavaScript regular expression (`\s`). */
+function isRegExpSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
+}
 
 function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
   const max = rule.spec.max ?? Infinity
@@ -573,11 +757,23 @@ function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
     let hashes = 0
     for (let i = note.body.indexOf("#"); i >= 0 && hashes <= max; i = note.body.indexOf("#", i + 1)) hashes++
     if (hashes <= max) return null
-    const topics = [...note.body.matchAll(TOPIC_RE)]
-    if (topics.length <= max) return null
-    const first = topics[max]
-    const last = topics[topics.length - 1]
-    return makeFinding(rule, "body", note.body, first.index!, last.index! + last[0].length)
+    // The topics past the limit, from the first to the end of the last: the matches of /#[^\s#]+/g, scanned by hand
+    // (a '#' followed by at least one character that is neither whitespace nor '#', as many as there are).
+    const body = note.body
+    let topics = 0
+    let firstStart = -1
+    let lastEnd = -1
+    for (let i = body.indexOf("#"); i >= 0; ) {
+      let j = i + 1
+      while (j < body.length && body.charCodeAt(j) !== 35 && !isRegExpSpace(body.charCodeAt(j))) j++
+      if (j > i + 1) {
+        if (topics++ === max) firstStart = i
+        lastEnd = j
+      }
+      i = body.indexOf("#", j > i + 1 ? j : i + 1)
+    }
+    if (topics <= max) return null
+    return makeFinding(rule, "body", note.body, firstStart, lastEnd)
   }
   return null
 }

@@ -241,6 +241,16 @@ function bmpCacheFor(t2s: T2sTable): BmpCache {
   return cache
 }
 
+/** Caches the mapping of BMP character `c` (outside the fast paths) and returns its kind. */
+function fillBmpCache(bmp: BmpCache, c: number, t2s: T2sTable): number {
+  const m = mapSlow(c, t2s)
+  const kind = m.text.length <= 1 && m.compact.length <= 1 ? 1 : 2
+  bmp.kind[c] = kind
+  bmp.text[c] = m.text ? m.text.charCodeAt(0) : 0
+  bmp.compact[c] = m.compact ? m.compact.charCodeAt(0) : 0
+  return kind
+}
+
 /** Reusable buffers for the two views of one field. */
 export interface FieldBuffers {
   text: ViewBuffer
@@ -269,19 +279,20 @@ export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldB
  * arrays and length live in locals during the loop (property loads and stores per character cost about as much as
  * the mapping itself); only the slow path, which may grow the buffer, writes them back and reloads them.
  */
-function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact: boolean): View {
-  const n = original.length
-  buffer.reset(n + 8)
+function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact: boolean, from = 0, to = original.length): View {
+  // `from` and `to` must fall on code point boundaries (never inside a surrogate pair).
+  const n = to
+  buffer.reset(n - from + 8)
   const bmp = bmpCacheFor(t2s)
   const cjkCompact = bmp.cjkCompact
   let units = buffer.units
   let starts = buffer.starts
   let length = 0
-  let i = 0
+  let i = from
   while (i < n) {
     const c = original.charCodeAt(i)
     if (c < 128) {
-      // ASCII fast path: no expansion, so the buffer (sized n + 8) always has room here.
+      // ASCII fast path: no expansion, so the buffer (sized for the range + 8) always has room here.
       const u = compact ? ASCII_COMPACT_CODES[c] : c >= 65 && c <= 90 ? c + 32 : c
       if (u !== 0 || !compact) {
         units[length] = u
@@ -297,14 +308,7 @@ function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact:
       continue
     }
     if (c < 0xd800 || c > 0xdfff) {
-      let kind = bmp.kind[c]
-      if (kind === 0) {
-        const m = mapSlow(c, t2s)
-        kind = m.text.length <= 1 && m.compact.length <= 1 ? 1 : 2
-        bmp.kind[c] = kind
-        bmp.text[c] = m.text ? m.text.charCodeAt(0) : 0
-        bmp.compact[c] = m.compact ? m.compact.charCodeAt(0) : 0
-      }
+      const kind = bmp.kind[c] || fillBmpCache(bmp, c, t2s)
       if (kind === 1) {
         const u = compact ? bmp.compact[c] : bmp.text[c]
         if (u !== 0) {
@@ -343,10 +347,59 @@ function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact:
   return buffer.view()
 }
 
+/** How many text-view units the code point at `i` (`len` units long) becomes: the text pass of buildView, counting only. */
+function textUnitsAt(original: string, i: number, len: number, t2s: T2sTable, bmp: BmpCache): number {
+  const c = original.charCodeAt(i)
+  if (c < 128 || (c >= 0x4e00 && c <= 0x9fff)) return 1
+  if (len === 1 && c >= 0xd800 && c <= 0xdfff) return 1 // a lone surrogate is kept as is
+  if (len === 1) {
+    const kind = bmp.kind[c] || fillBmpCache(bmp, c, t2s)
+    if (kind === 1) return bmp.text[c] ? 1 : 0
+    return mapSlow(c, t2s).text.length
+  }
+  return mapSlow(original.codePointAt(i)!, t2s).text.length
+}
+
+/**
+ * The original offset (on a code point boundary) from which the text view has at least `units` units before
+ * `offset`, or 0. A surrogate pair is one code point: a low surrogate pairs with the high one right before it.
+ */
+export function textUnitsBack(original: string, t2s: T2sTable, offset: number, units: number): number {
+  const bmp = bmpCacheFor(t2s)
+  let i = offset
+  for (let count = 0; i > 0 && count < units; ) {
+    const len = i >= 2 && (original.charCodeAt(i - 1) & 0xfc00) === 0xdc00 && (original.charCodeAt(i - 2) & 0xfc00) === 0xd800 ? 2 : 1
+    i -= len
+    count += textUnitsAt(original, i, len, t2s, bmp)
+  }
+  return i
+}
+
+/** The original offset (on a code point boundary) up to which the text view has at least `units` units after `offset`, or the end. */
+export function textUnitsForward(original: string, t2s: T2sTable, offset: number, units: number): number {
+  const bmp = bmpCacheFor(t2s)
+  let i = offset
+  for (let count = 0; i < original.length && count < units; ) {
+    const len = (original.charCodeAt(i) & 0xfc00) === 0xd800 && i + 1 < original.length && (original.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1
+    count += textUnitsAt(original, i, len, t2s, bmp)
+    i += len
+  }
+  return i
+}
+
+/**
+ * The text view of original[from, to) alone (both on code point boundaries), starts still in original offsets. Each
+ * code point maps on its own, so this is exactly the slice of the whole field's text view over those code points:
+ * a regex window that needs only a few dozen units doesn't pay for normalising the whole field.
+ */
+export function partialTextView(original: string, t2s: T2sTable, buffer: ViewBuffer, from: number, to: number): View {
+  return buildView(original, t2s, buffer, false, from, to)
+}
+
 /** Scratch buffers for normalising terms at compile time (thousands of short strings: no allocation each). */
 const termBuffers: FieldBuffers = { text: new ViewBuffer(64), compact: new ViewBuffer(64) }
 
 /** Normalise a rule term or phrase to its compact form (what the automaton stores). */
 export function compactOf(term: string, t2s: T2sTable): string {
-  return normalizeField(term, t2s, termBuffers).compact.text
+  return buildView(term, t2s, termBuffers.compact, true).text
 }

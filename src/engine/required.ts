@@ -49,7 +49,11 @@ const MAX_RUN = 32
 /** Every concatenation of a string of `a` and one of `b`, or null when there would be more than MAX_RUN. */
 function product(a: string[], b: string[]): string[] | null {
   if (a.length * b.length > MAX_RUN) return null
-  return [...new Set(a.flatMap((x) => b.map((y) => x + y)))]
+  const joined: string[] = []
+  for (const x of a) {
+    for (const y of b) if (!joined.includes(x + y)) joined.push(x + y)
+  }
+  return joined
 }
 
 /**
@@ -73,11 +77,12 @@ class Parser {
     readonly translate: (ch: string) => string
   ) {}
 
-  parseAlternation(): Parsed {
-    const branches = [this.parseSequence()]
+  /** `wantExact`: whether the caller uses `exact` (only groups do; working it out for a whole pattern is wasted). */
+  parseAlternation(wantExact: boolean): Parsed {
+    const branches = [this.parseSequence(wantExact)]
     while (this.s[this.i] === "|") {
       this.i++
-      branches.push(this.parseSequence())
+      branches.push(this.parseSequence(wantExact))
     }
     const max = Math.max(...branches.map((b) => b.max))
     if (branches.length === 1) return branches[0]
@@ -88,11 +93,11 @@ class Parser {
     return { sets: [minimal(branches.flatMap((b) => b.sets![0]))], max, exact }
   }
 
-  parseSequence(): Parsed {
+  parseSequence(wantExact: boolean): Parsed {
     const candidates: string[][] = []
     let max = 0
     // Every string the whole sequence can match, while it is made of fixed parts only.
-    let exact: string[] | null = [""]
+    let exact: string[] | null = wantExact ? [""] : null
     // The current run of adjacent fixed parts (single characters, small classes, groups of a few fixed strings,
     // optionally followed by `?`), as every string it can be: a small class or group multiplies it.
     let run: string[] = []
@@ -112,7 +117,10 @@ class Parser {
       const atom = this.parseAtom()
       const { min, max: times, quantified } = this.parseQuantifier()
       max += atom.max === 0 || times === 0 ? 0 : atom.max * times
-      if (atom.zeroWidth) continue
+      if (atom.zeroWidth) {
+        if (atom.conjunction) candidates.push(...atom.conjunction)
+        continue
+      }
       const single = atom.literal !== undefined || atom.singleChars === true
       // In the automaton's view: a character that view drops can't be looked for, so it ends the run.
       const translated = atom.requirement && single ? atom.requirement.map((ch) => this.translate(ch)) : null
@@ -132,7 +140,13 @@ class Parser {
       if (min >= 1 && atom.conjunction) candidates.push(...atom.conjunction)
     }
     flush()
-    const usable = candidates.filter((c) => c.every((x) => x.length > 0))
+    const keys = new Set<string>()
+    const usable = candidates.filter((c) => {
+      const key = c.join("\u0000")
+      if (keys.has(key) || !c.every((x) => x.length > 0)) return false
+      keys.add(key)
+      return true
+    })
     if (usable.length === 0) return { sets: null, max, exact }
     // Most selective first: the least likely to occur in ordinary text.
     usable.sort((a, b) => expectedFrequency(a) - expectedFrequency(b))
@@ -185,23 +199,27 @@ class Parser {
   parseGroup(): Atom {
     this.i++ // (
     let lookaround = false
+    let positive = false
     if (this.s.startsWith("?:", this.i)) this.i += 2
     else if (this.s.startsWith("?=", this.i) || this.s.startsWith("?!", this.i)) {
+      positive = this.s[this.i + 1] === "="
       this.i += 2
       lookaround = true
     } else if (this.s.startsWith("?<=", this.i) || this.s.startsWith("?<!", this.i)) {
+      positive = this.s[this.i + 2] === "="
       this.i += 3
       lookaround = true
     } else if (this.s.startsWith("?<", this.i)) {
       const end = this.s.indexOf(">", this.i)
       this.i = end + 1
     }
-    const inner = this.parseAlternation()
+    const inner = this.parseAlternation(!lookaround)
     if (this.s[this.i] !== ")") throw new Error("unbalanced group")
     this.i++
     if (lookaround) {
       this.lookaroundExtent += inner.max
-      return { requirement: null, zeroWidth: true, max: 0 }
+      // What a positive lookaround looks for is in the text too, within the reach of the match.
+      return { requirement: null, zeroWidth: true, conjunction: positive ? inner.sets : null, max: 0 }
     }
     return { requirement: null, conjunction: inner.sets, exact: inner.exact, max: inner.max }
   }
@@ -320,7 +338,7 @@ export interface PatternAnalysis {
 export function analyzePattern(source: string, translate: (ch: string) => string = (ch) => ch): PatternAnalysis {
   try {
     const parser = new Parser(source, translate)
-    const parsed = parser.parseAlternation()
+    const parsed = parser.parseAlternation(false)
     if (parser.i !== source.length || !parsed.sets) return { sets: null, reach: Infinity }
     const sets = parsed.sets.filter((set) => set.length > 0 && set.every((x) => x.length > 0))
     const reach = parser.anchored ? Infinity : parsed.max + parser.lookaroundExtent

@@ -32,6 +32,9 @@ describe("requiredLiterals", () => {
     expect([...spelled![0]].sort()).toEqual(
       ["用", "吃"].flatMap((a) => ["", "了"].flatMap((b) => ["就", "马上"].flatMap((c) => ["瘦", "白"].map((d) => a + b + c + d)))).sort()
     )
+    // What a positive lookaround looks for is required too (it lies within the reach of the match); a negative one is not.
+    expect(requiredLiterals("号(?<=(?:抖音|快手)号)")).toEqual([["抖音号", "快手号"], ["号"]])
+    expect(requiredLiterals("号(?<!(?:抖音|快手)号)")).toEqual([["号"]])
     // Strings that contain another string of the set are left out: 搜一搜x and 直接搜x contain 搜x.
     expect(requiredLiterals("(?:搜索?|搜一搜|搜一下|直接搜)x")).toEqual([["搜索x", "搜x", "搜一下x"]])
   })
