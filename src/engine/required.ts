@@ -265,12 +265,13 @@ class Parser {
         }
         const a = ch.codePointAt(0)!
         const b = to.codePointAt(0)!
-        if (b > 0xffff) bmpOnly = false
+        if (b > 0xffff || (b >= 0xd800 && a <= 0xdfff)) bmpOnly = false
         if (b - a > 16) known = false
         else for (let x = a; x <= b; x++) chars.push(String.fromCodePoint(x))
         continue
       }
-      if (ch.length > 1) bmpOnly = false
+      // An astral member, or half of one written as \uD83D\uDE00: the class can match two units.
+      if (ch.length > 1 || (ch.charCodeAt(0) & 0xf800) === 0xd800) bmpOnly = false
       chars.push(ch)
     }
     this.i++ // ]

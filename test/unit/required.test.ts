@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest"
 
 import { compileEngine } from "../../src/engine/engine"
 import { buildT2sTable, compactOf, normalizeField } from "../../src/engine/normalize"
-import { requiredCharSet, requiredLiterals } from "../../src/engine/required"
+import { analyzePattern, requiredCharSet, requiredLiterals } from "../../src/engine/required"
 import { exampleCases } from "../../src/rules/examples"
 import { buildBundle, loadPackFiles } from "../../src/rules/load"
 
@@ -68,6 +68,17 @@ describe("requiredLiterals", () => {
       }
     }
     expect(checked).toBeGreaterThan(100)
+  })
+})
+
+describe("analyzePattern reach", () => {
+  it("counts one unit for classes of BMP characters and \\d, two where an astral character can match", () => {
+    expect(analyzePattern("a[a-z]b").reach).toBe(3)
+    expect(analyzePattern("a\\db").reach).toBe(3)
+    expect(analyzePattern("a[^a]b").reach).toBe(4)
+    expect(analyzePattern("a.b").reach).toBe(4)
+    expect(analyzePattern("a[😀x]b").reach).toBe(4)
+    expect(analyzePattern("a[\\uD83D\\uDE00x]b").reach).toBe(4)
   })
 })
 
