@@ -18,7 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
-import { analyzePattern } from "./required"
+import { analyzePattern, requiredCharSet } from "./required"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -38,6 +38,8 @@ interface CompiledRule {
   fieldMask: number
   exceptions: string[]
   near: string[]
+  /** The near phrases by first code unit, for nearWindowHas (null when the rule has none). */
+  nearIndex: NearIndex | null
   window: number
   before?: RegExp
   after?: RegExp
@@ -132,6 +134,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     fieldMask: (spec.fields ?? FIELD_ORDER).reduce((mask, field) => mask | FIELD_BIT[field], 0),
     exceptions: (spec.exceptions ?? []).map(compact).filter(Boolean),
     near: (spec.near ?? []).map(compact).filter(Boolean),
+    nearIndex: null,
     window: spec.window ?? 8,
     before: spec.before ? new RegExp(spec.before, "u") : undefined,
     after: spec.after ? new RegExp(spec.after, "u") : undefined,
@@ -140,6 +143,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean),
     unlessStrings: []
   }))
+
+  for (const rule of rules) if (rule.near.length) rule.nearIndex = indexNear(rule.near)
 
   // One automaton holds every literal term and every regex's required literals (its triggers).
   const strings: string[] = []
@@ -194,6 +199,11 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   })
 
   const regexes: CompiledRegex[] = []
+  // Characters the compact view drops that text-view patterns require (quotes, dots): the compact pass lists their
+  // occurrences (see ViewBuffer.watch), which then gate and anchor those patterns as the automaton's triggers do.
+  const watch = new Uint8Array(65536)
+  const watchers = new Map<number, number[]>()
+  const droppable = (ch: string) => ch.length === 1 && (ch.charCodeAt(0) & 0xf800) !== 0xd800 && compact(ch) === ""
   rules.forEach((rule, r) => {
     const sources = [
       ...(rule.spec.patterns ?? []).map((source) => ({ source, view: "compact" as const })),
@@ -203,13 +213,25 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
       const index = regexes.length
       // Triggers are looked up in the compact view: a text-view pattern can only use strings compaction leaves as they are.
       const { sets, reach } = analyzePattern(source, view === "text" ? compact : undefined)
-      regexes.push({
+      const regex: CompiledRegex = {
         rule: r,
         re: new RegExp(source, "gu"),
         view,
         needed: sets ? (1 << sets.length) - 1 : 0,
         reach: sets ? reach : Infinity
-      })
+      }
+      if (view === "text") {
+        const dropped = requiredCharSet(source, droppable)
+        if (dropped.set) {
+          regex.needed |= DROPPED_SET
+          regex.reach = dropped.reach
+          for (const ch of dropped.set) {
+            watch[ch.charCodeAt(0)] = 1
+            watchers.set(ch.charCodeAt(0), [...(watchers.get(ch.charCodeAt(0)) ?? []), index])
+          }
+        }
+      }
+      regexes.push(regex)
       sets?.forEach((set, bit) => {
         for (const t of set) triggerEntries[indexOf(t)].push(index, 1 << bit)
       })
@@ -228,8 +250,9 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     title: { text: new ViewBuffer(), compact: new ViewBuffer() },
     body: { text: new ViewBuffer(), compact: new ViewBuffer() }
   }
+  if (watchers.size) buffers.title.compact.watch = buffers.body.compact.watch = watch
 
-  const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, noteChecks, buffers, hitBuffers, isPhrase, scratch }
+  const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, watchers, noteChecks, buffers, hitBuffers, isPhrase, scratch }
   return {
     ruleCount: rules.length,
     termCount,
@@ -249,6 +272,9 @@ interface CompiledRegex {
   /** Finite: the regex runs only on windows this far around each occurrence of its first required set. */
   reach: number
 }
+
+/** The bit of `needed` and `seen` for a text-view regex's set of characters the compact view drops. */
+const DROPPED_SET = 8
 
 /** Kinds of action an automaton string's occurrence triggers (see flattenActions). */
 const EXCEPTION = 0
@@ -299,6 +325,8 @@ interface Compiled {
   regexes: CompiledRegex[]
   /** Regexes without required literals: they run on every field. */
   alwaysRun: number[]
+  /** Per watched character (see ViewBuffer.watch): the text-view regexes that require one of their set of them. */
+  watchers: Map<number, number[]>
   noteChecks: CompiledRule[]
   /** Scratch space for the views and the automaton's hits, reused by every check of this engine. */
   buffers: Record<Field, FieldBuffers>
@@ -332,6 +360,9 @@ class Scratch {
   /** Per regex with a finite reach: [start, end…] of its first set's occurrences in the compact view. */
   readonly anchors: number[][]
   readonly anchorStamps: Int32Array
+  /** Per text-view regex with watched characters: original [start, end…] of their occurrences. */
+  readonly droppedAnchors: number[][]
+  readonly droppedAnchorStamps: Int32Array
   /** Per rule at index rule + 1 (0: the user's allowlist): [start, end…] of its exceptions' occurrences. */
   readonly exceptions: number[][]
   readonly exceptionStamps: Int32Array
@@ -347,6 +378,8 @@ class Scratch {
     this.seen = new Uint8Array(regexCount)
     this.anchors = Array.from({ length: regexCount }, () => [])
     this.anchorStamps = new Int32Array(regexCount)
+    this.droppedAnchors = Array.from({ length: regexCount }, () => [])
+    this.droppedAnchorStamps = new Int32Array(regexCount)
     this.exceptions = Array.from({ length: ruleCount + 1 }, () => [])
     this.exceptionStamps = new Int32Array(ruleCount + 1)
 
@@ -371,12 +404,36 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
   return false
 }
 
+/** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
+interface NearIndex {
+  filter: Int32Array
+  byFirst: Map<number, string[]>
+}
+
+function indexNear(phrases: string[]): NearIndex {
+  const filter = new Int32Array(128)
+  const byFirst = new Map<number, string[]>()
+  for (const phrase of phrases) {
+    const c = phrase.charCodeAt(0)
+    filter[(c >> 5) & 127] |= 1 << (c & 31)
+    byFirst.set(c, [...(byFirst.get(c) ?? []), phrase])
+  }
+  return { filter, byFirst }
+}
+
 /**
- * Whether `window` contains one of `phrases`. (Near phrases are not automaton strings: many are single common
- * characters, and reporting every occurrence costs more than these few short searches.)
+ * Whether text.slice(from, to) contains one of the indexed phrases. One pass over the window's code units, looking
+ * only where a phrase can start; near phrases are not automaton strings: many are single common characters, and
+ * reporting their every occurrence costs more than these short windows.
  */
-function nearWindowHas(phrases: string[], window: string): boolean {
-  for (let k = 0; k < phrases.length; k++) if (window.includes(phrases[k])) return true
+function nearWindowHas(index: NearIndex, text: string, from: number, to: number): boolean {
+  for (let pos = from; pos < to; pos++) {
+    const c = text.charCodeAt(pos)
+    if ((index.filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
+    const phrases = index.byFirst.get(c)
+    if (phrases === undefined) continue
+    for (let k = 0; k < phrases.length; k++) if (pos + phrases[k].length <= to && text.startsWith(phrases[k], pos)) return true
+  }
   return false
 }
 
@@ -400,7 +457,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
   let noteCompact: string | undefined
   /** Whether the note (title and body) contains one of the rule's unlessNote phrases. */
   const noteContains = (rule: CompiledRule) => {
-    for (const index of rule.unlessStrings) if (scratch.phraseStamps[index] === noteStamp) return true
+    for (let k = 0; k < rule.unlessStrings.length; k++) if (scratch.phraseStamps[rule.unlessStrings[k]] === noteStamp) return true
     if (rule.unlessStrings.length === rule.unlessNote.length) return false
     noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
     return rule.unlessNote.some((p) => p.includes("\n") && noteCompact!.includes(p))
@@ -453,6 +510,17 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
         }
       }
     }
+    // The watched characters the compact view dropped, as triggers too (anchors in original offsets).
+    const dropped = c.buffers[field].compact.dropped
+    for (let k = 0; k < dropped.length; k += 3) {
+      const regexes = c.watchers.get(dropped[k])
+      if (regexes === undefined) continue
+      for (const x of regexes) {
+        if (seen[x] === 0) triggered.push(x)
+        seen[x] |= DROPPED_SET
+        if (c.regexes[x].reach !== Infinity) pushRange(scratch.droppedAnchors, scratch.droppedAnchorStamps, stamp, x, dropped[k + 1], dropped[k + 2])
+      }
+    }
     if (options.exhaustive) {
       for (const regex of c.regexes) {
         if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) continue
@@ -491,7 +559,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
         if (rule.after && !rule.after.test(after)) continue
         if (rule.notAfter && rule.notAfter.test(after)) continue
       }
-      if (rule.near.length && !nearWindowHas(rule.near, compactText.slice(Math.max(0, start - rule.window), end + rule.window))) continue
+      if (rule.nearIndex && !nearWindowHas(rule.nearIndex, compactText, Math.max(0, start - rule.window), Math.min(compactText.length, end + rule.window))) continue
       if (!(origEnd > origStart)) continue
       accepted.push(ruleIndex, origStart, origEnd)
     }
@@ -552,7 +620,15 @@ function runRegex(regex: CompiledRegex, i: number, nf: NormalizedField, fieldBit
     if (regex.view === "compact") collectRegex(regex.re, nf.compact.text, 0, regex.rule, hits, nf, null)
     else collectRegex(regex.re, nf.text.text, 0, regex.rule, hits, nf, nf.text)
   } else if (regex.view === "compact") collectRegexInWindows(regex, nf.compact.text, c.scratch.anchors[i], hits, nf, null)
-  else collectTextRegexInWindows(regex, nf, c.t2s, c.scratch.anchors[i], c.scratch.partialText, hits)
+  else {
+    // Windows around the occurrences of its first set or of its watched characters, whichever are fewer (every match
+    // contains one of each).
+    const scratch = c.scratch
+    const fromSet = scratch.anchorStamps[i] === scratch.stamp ? scratch.anchors[i] : null
+    const fromWatched = scratch.droppedAnchorStamps[i] === scratch.stamp ? scratch.droppedAnchors[i] : null
+    const anchors = fromWatched && (!fromSet || fromWatched.length < fromSet.length) ? fromWatched : toOriginalRanges(nf, fromSet!)
+    collectTextRegexInWindows(regex, nf, c.t2s, anchors, scratch.partialText, hits)
+  }
 }
 
 /** Field order, start, end, severity, rule id. */
@@ -613,6 +689,22 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits:
   }
 }
 
+/** Sorts [start, end…] pairs by start in place: an insertion sort, as they are few and arrive almost sorted. */
+function sortRanges(ranges: number[]): void {
+  for (let k = 2; k < ranges.length; k += 2) {
+    const start = ranges[k]
+    const end = ranges[k + 1]
+    let j = k - 2
+    while (j >= 0 && ranges[j] > start) {
+      ranges[j + 2] = ranges[j]
+      ranges[j + 3] = ranges[j + 1]
+      j -= 2
+    }
+    ranges[j + 2] = start
+    ranges[j + 3] = end
+  }
+}
+
 /**
  * Runs a regex only on the windows `reach` around each occurrence of its first required set, merged where they
  * overlap. Every match contains such an occurrence and, with all its lookaround context, lies within `reach` of it,
@@ -620,19 +712,7 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits:
  * `s` (the compact view, or `textView`), sorted here in place by start.
  */
 function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], hits: number[], nf: NormalizedField, textView: View | null): void {
-  // Insertion sort of the (start, end) pairs: they are few and arrive almost sorted (the automaton reports by end).
-  for (let k = 2; k < anchors.length; k += 2) {
-    const start = anchors[k]
-    const end = anchors[k + 1]
-    let j = k - 2
-    while (j >= 0 && anchors[j] > start) {
-      anchors[j + 2] = anchors[j]
-      anchors[j + 3] = anchors[j + 1]
-      j -= 2
-    }
-    anchors[j + 2] = start
-    anchors[j + 3] = end
-  }
+  sortRanges(anchors)
   let from = -1
   let to = -1
   for (let k = 0; k <= anchors.length; k += 2) {
@@ -647,23 +727,74 @@ function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[
 }
 
 /**
- * collectRegexInWindows for a text-view pattern, on a text view of just the original characters its windows can
- * touch: `reach` text units either side of the anchors. That part of the view is exactly the slice of the field's
- * whole text view, so the windows (and matches) are the same, shifted; building it costs a fraction of the whole.
- * `anchors`: compact-view ranges.
+ * collectRegexInWindows for a text-view pattern, on text views of just the original characters its windows can
+ * touch: `reach` text units either side of the anchors. Such a part is exactly the slice of the field's whole text
+ * view, so the windows (and matches) are the same, shifted; building it costs a fraction of the whole. Anchors far
+ * enough apart that their windows can't meet (more than 2 × reach text units) get a part each.
+ * `anchors`: original ranges [start, end…], sorted here in place.
  */
 function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2s: T2sTable, anchors: number[], buffer: ViewBuffer, hits: number[]): void {
-  let low = Infinity
-  let high = 0
-  for (let k = 0; k < anchors.length; k += 2) {
-    low = Math.min(low, nf.compact.starts[anchors[k]])
-    high = Math.max(high, endOf(nf.compact, nf.original, anchors[k + 1] - 1))
+  if (nf.hasText) {
+    // Some pattern has built the whole text view already.
+    collectRegexInWindows(regex, nf.text.text, toTextRanges(nf.text, anchors), hits, nf, nf.text)
+    return
   }
-  const from = textUnitsBack(nf.original, t2s, low, regex.reach)
-  const to = textUnitsForward(nf.original, t2s, high, regex.reach)
-  // Over most of the field, the whole text view (built once, then shared by later patterns) is the better buy.
-  const view = 2 * (to - from) > nf.original.length ? nf.text : partialTextView(nf.original, t2s, buffer, from, to)
-  collectRegexInWindows(regex, view.text, toTextRanges(nf, view, anchors), hits, nf, view)
+  sortRanges(anchors)
+  let first = 0
+  let high = anchors[1]
+  for (let k = 2; k <= anchors.length; k += 2) {
+    if (k < anchors.length) {
+      // Far apart in code units, and (counting text units, which only invisible characters make fewer) in the view.
+      const apart = anchors[k] - high > 2 * regex.reach && textUnitsForward(nf.original, t2s, high, 2 * regex.reach + 1) <= anchors[k]
+      if (!apart) {
+        high = Math.max(high, anchors[k + 1])
+        continue
+      }
+    }
+    collectTextRegexInPart(regex, nf, t2s, anchors.slice(first, k), anchors[first], high, buffer, hits)
+    if (k < anchors.length) {
+      first = k
+      high = anchors[k + 1]
+    }
+  }
+}
+
+/** One part of collectTextRegexInWindows: anchors (original ranges) lying between `low` and `high`. */
+function collectTextRegexInPart(
+  regex: CompiledRegex,
+  nf: NormalizedField,
+  t2s: T2sTable,
+  anchors: number[],
+  low: number,
+  high: number,
+  buffer: ViewBuffer,
+  hits: number[]
+): void {
+  const original = nf.original
+  // First guess: `reach` original code units either side (almost every code unit becomes one text unit), widened
+  // by counting text units only when the guess falls short (invisible characters, which the text view drops).
+  let from = codePointStart(original, Math.max(0, low - regex.reach))
+  let to = codePointEnd(original, Math.min(original.length, high + regex.reach))
+  let view = partialTextView(original, t2s, buffer, from, to)
+  const short =
+    (from > 0 && firstAtOrAfter(view.starts, low) < regex.reach) ||
+    (to < original.length && view.starts.length - firstAtOrAfter(view.starts, high) < regex.reach)
+  if (short) {
+    from = textUnitsBack(original, t2s, low, regex.reach)
+    to = textUnitsForward(original, t2s, high, regex.reach)
+    view = partialTextView(original, t2s, buffer, from, to)
+  }
+  collectRegexInWindows(regex, view.text, toTextRanges(view, anchors), hits, nf, view)
+}
+
+/** `offset`, moved back one unit if it would split a surrogate pair. */
+function codePointStart(s: string, offset: number): number {
+  return offset > 0 && (s.charCodeAt(offset) & 0xfc00) === 0xdc00 && (s.charCodeAt(offset - 1) & 0xfc00) === 0xd800 ? offset - 1 : offset
+}
+
+/** `offset` (an end), moved on one unit if it would split a surrogate pair. */
+function codePointEnd(s: string, offset: number): number {
+  return offset > 0 && offset < s.length && (s.charCodeAt(offset) & 0xfc00) === 0xdc00 && (s.charCodeAt(offset - 1) & 0xfc00) === 0xd800 ? offset + 1 : offset
 }
 
 /** First index of a view whose original offset is ≥ `offset`. */
@@ -678,18 +809,25 @@ function firstAtOrAfter(starts: Int32Array, offset: number): number {
   return lo
 }
 
-/**
- * Maps compact-view ranges [start, end…] to the ranges of `textView` (a text view of the field, or of a part that
- * holds them) over the same original characters. A text-view
- * literal and its compact form come from the same original characters, so windows around these ranges cover every
- * text-view match that contains the literal.
- */
-function toTextRanges(nf: NormalizedField, textView: View, compactRanges: number[]): number[] {
+/** Maps compact-view ranges [start, end…] to the original ranges [start, end…] of the characters they came from. */
+function toOriginalRanges(nf: NormalizedField, compactRanges: number[]): number[] {
   const out: number[] = []
   for (let k = 0; k < compactRanges.length; k += 2) {
-    const origStart = nf.compact.starts[compactRanges[k]]
-    const origEnd = endOf(nf.compact, nf.original, compactRanges[k + 1] - 1)
-    out.push(firstAtOrAfter(textView.starts, origStart), firstAtOrAfter(textView.starts, origEnd))
+    out.push(nf.compact.starts[compactRanges[k]], endOf(nf.compact, nf.original, compactRanges[k + 1] - 1))
+  }
+  return out
+}
+
+/**
+ * Maps original ranges [start, end…] to the ranges of `textView` (a text view of the field, or of a part that holds
+ * them) over the same characters. A text-view literal and its compact form come from the same original characters
+ * (and a watched character's range is the one it came from), so windows around these ranges cover every text-view
+ * match that contains the literal.
+ */
+function toTextRanges(textView: View, originalRanges: number[]): number[] {
+  const out: number[] = []
+  for (let k = 0; k < originalRanges.length; k += 2) {
+    out.push(firstAtOrAfter(textView.starts, originalRanges[k]), firstAtOrAfter(textView.starts, originalRanges[k + 1]))
   }
   return out
 }

@@ -28,6 +28,8 @@ export interface NormalizedField {
   /** Built lazily on first access. */
   readonly text: View
   readonly compact: View
+  /** Whether `text` has been built already. */
+  readonly hasText: boolean
 }
 
 /** Traditional → simplified table over U+3400..U+9FFF; 0 means "unchanged". */
@@ -151,6 +153,13 @@ export class ViewBuffer {
   length = 0
   /** Whether a surrogate unit was written (only `string` writes them): if not, decoding needs no check for lone ones. */
   surrogates = false
+  /**
+   * Text-view units to watch for while building a compact view (1 = watched; null: none). They must be units the
+   * compact view drops: their occurrences, invisible in it, are listed in `dropped` instead.
+   */
+  watch: Uint8Array | null = null
+  /** (text unit, original start, original end) of each watched unit the last compact view dropped. */
+  readonly dropped: number[] = []
   constructor(capacity = 1024) {
     this.units = new Uint16Array(capacity)
     this.starts = new Int32Array(capacity)
@@ -159,6 +168,7 @@ export class ViewBuffer {
   reset(capacity: number): void {
     this.length = 0
     this.surrogates = false
+    this.dropped.length = 0
     this.reserve(capacity)
   }
   /** Makes room for `extra` more units (only the slow path can expand one code point into several). */
@@ -267,6 +277,9 @@ export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldB
   return {
     original,
     compact,
+    get hasText(): boolean {
+      return text !== undefined
+    },
     // Built on first use: most checks never need it (only text-view patterns that were triggered do).
     get text(): View {
       return (text ??= buildView(original, t2s, buffers?.text ?? new ViewBuffer(original.length + 8), false))
@@ -285,6 +298,7 @@ function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact:
   buffer.reset(n - from + 8)
   const bmp = bmpCacheFor(t2s)
   const cjkCompact = bmp.cjkCompact
+  const watch = compact ? buffer.watch : null
   let units = buffer.units
   let starts = buffer.starts
   let length = 0
@@ -297,6 +311,8 @@ function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact:
       if (u !== 0 || !compact) {
         units[length] = u
         starts[length++] = i
+      } else if (watch !== null && watch[c >= 65 && c <= 90 ? c + 32 : c] === 1) {
+        buffer.dropped.push(c >= 65 && c <= 90 ? c + 32 : c, i, i + 1)
       }
       i++
       continue
@@ -314,6 +330,8 @@ function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact:
         if (u !== 0) {
           units[length] = u
           starts[length++] = i
+        } else if (watch !== null && watch[bmp.text[c]] === 1) {
+          buffer.dropped.push(bmp.text[c], i, i + 1)
         }
         i++
         continue
@@ -337,6 +355,7 @@ function buildView(original: string, t2s: T2sTable, buffer: ViewBuffer, compact:
       const m = mapSlow(cp, t2s)
       const mapped = compact ? m.compact : m.text
       if (mapped) buffer.string(mapped, i)
+      if (watch !== null) for (let k = 0; k < m.text.length; k++) if (watch[m.text.charCodeAt(k)] === 1) buffer.dropped.push(m.text.charCodeAt(k), i, i + len)
     }
     units = buffer.units
     starts = buffer.starts

@@ -177,8 +177,8 @@ class Parser {
     const c = this.s[this.i]
     if (c === "(") return this.parseGroup()
     if (c === "[") {
-      const requirement = this.parseClass()
-      return { requirement, singleChars: requirement !== null, max: 2 }
+      const { requirement, max } = this.parseClass()
+      return { requirement, singleChars: requirement !== null, max }
     }
     if (c === "\\") return this.parseEscape()
     if (c === ".") {
@@ -224,17 +224,23 @@ class Parser {
     return { requirement: null, conjunction: inner.sets, exact: inner.exact, max: inner.max }
   }
 
-  parseClass(): Requirement {
+  /**
+   * A class's few known characters (null: too many, or unknown), and how many UTF-16 units it matches at most: 1 when
+   * every member is in the BMP (in `u` mode a class matches one code point), else 2.
+   */
+  parseClass(): { requirement: Requirement; max: number } {
     this.i++ // [
     const negated = this.s[this.i] === "^"
     if (negated) this.i++
     const chars: string[] = []
     let known = !negated
+    let bmpOnly = !negated
     while (this.i < this.s.length && this.s[this.i] !== "]") {
       let ch: string | null
       if (this.s[this.i] === "\\") {
         const atom = this.parseEscape()
         ch = atom.literal ?? null
+        if (ch === null && atom.max !== 1) bmpOnly = false
       } else {
         const cp = this.s.codePointAt(this.i)!
         ch = String.fromCodePoint(cp)
@@ -259,15 +265,18 @@ class Parser {
         }
         const a = ch.codePointAt(0)!
         const b = to.codePointAt(0)!
+        if (b > 0xffff) bmpOnly = false
         if (b - a > 16) known = false
         else for (let x = a; x <= b; x++) chars.push(String.fromCodePoint(x))
         continue
       }
+      if (ch.length > 1) bmpOnly = false
       chars.push(ch)
     }
     this.i++ // ]
-    if (!known || chars.length === 0 || chars.length > 24) return null
-    return [...new Set(chars)]
+    const max = bmpOnly ? 1 : 2
+    if (!known || chars.length === 0 || chars.length > 24) return { requirement: null, max }
+    return { requirement: [...new Set(chars)], max }
   }
 
   parseEscape(): Atom {
@@ -280,7 +289,9 @@ class Parser {
       this.anchored = true
       return { requirement: null, zeroWidth: true, max: 0 }
     }
-    if ("dDwWsS".includes(c)) return { requirement: null, max: 2 }
+    // \d, \w and \s match one BMP character; their complements may match an astral one (two units).
+    if ("dws".includes(c)) return { requirement: null, max: 1 }
+    if ("DWS".includes(c)) return { requirement: null, max: 2 }
     if (c === "p" || c === "P") {
       const end = this.s.indexOf("}", this.i)
       this.i = end + 1
@@ -348,6 +359,26 @@ export function analyzePattern(source: string, translate: (ch: string) => string
     return { sets: [sets[0], ...sets.slice(1).filter((set) => expectedFrequency(set) < 5).slice(0, 2)], reach }
   } catch {
     return { sets: null, reach: Infinity }
+  }
+}
+
+/**
+ * The smallest set of single characters, each accepted by `keep`, such that every match contains one of them (or
+ * needs one in a positive lookaround); null if there is none. `reach` as in analyzePattern, found even without a set.
+ * The engine asks for characters the compact view drops (quotes, dots): a text-view pattern's requirement the
+ * automaton can't see.
+ */
+export function requiredCharSet(source: string, keep: (ch: string) => boolean): { set: string[] | null; reach: number } {
+  try {
+    const parser = new Parser(source, (ch) => (keep(ch) ? ch : ""))
+    const parsed = parser.parseAlternation(false)
+    if (parser.i !== source.length) return { set: null, reach: Infinity }
+    const reach = parser.anchored ? Infinity : parsed.max + parser.lookaroundExtent
+    const sets = (parsed.sets ?? []).filter((set) => set.length > 0 && set.every((x) => x.length === 1 && keep(x)))
+    sets.sort((a, b) => a.length - b.length)
+    return { set: sets[0] ?? null, reach }
+  } catch {
+    return { set: null, reach: Infinity }
   }
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest"
 
 import { compileEngine } from "../../src/engine/engine"
 import { buildT2sTable, compactOf, normalizeField } from "../../src/engine/normalize"
-import { requiredLiterals } from "../../src/engine/required"
+import { requiredCharSet, requiredLiterals } from "../../src/engine/required"
 import { exampleCases } from "../../src/rules/examples"
 import { buildBundle, loadPackFiles } from "../../src/rules/load"
 
@@ -68,6 +68,15 @@ describe("requiredLiterals", () => {
       }
     }
     expect(checked).toBeGreaterThan(100)
+  })
+})
+
+describe("requiredCharSet", () => {
+  it("finds the smallest set of single kept characters every match needs, and the reach", () => {
+    const quote = (ch: string) => "“\"「.".includes(ch)
+    expect(requiredCharSet('(?:搜|找)\\s{0,2}[“"「][^”]{1,4}', quote)).toEqual({ set: ["“", '"', "「"], reach: 1 + 2 + 1 + 8 })
+    expect(requiredCharSet("[a-z]+\\.(?:com|cn)", quote).set).toEqual(["."])
+    expect(requiredCharSet("(?:搜|找)[“\"]?x", quote).set).toBeNull()
   })
 })
 
