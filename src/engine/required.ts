@@ -71,6 +71,10 @@ class Parser {
   anchored = false
   /** Most UTF-16 units all lookarounds together can look beyond the match. */
   lookaroundExtent = 0
+  /** Capturing groups seen so far, and the most units each closed one can match (a backreference matches no more). */
+  groupCount = 0
+  readonly groupMax: number[] = []
+  readonly groupNames = new Map<string, number>()
   constructor(
     readonly s: string,
     /** Maps one character of the regex's view to the automaton's view: "" when that view drops it. */
@@ -200,6 +204,8 @@ class Parser {
     this.i++ // (
     let lookaround = false
     let positive = false
+    const capturing = this.s[this.i] !== "?" || (this.s.startsWith("?<", this.i) && !this.s.startsWith("?<=", this.i) && !this.s.startsWith("?<!", this.i))
+    const number = capturing ? ++this.groupCount : 0
     if (this.s.startsWith("?:", this.i)) this.i += 2
     else if (this.s.startsWith("?=", this.i) || this.s.startsWith("?!", this.i)) {
       positive = this.s[this.i + 1] === "="
@@ -211,11 +217,13 @@ class Parser {
       lookaround = true
     } else if (this.s.startsWith("?<", this.i)) {
       const end = this.s.indexOf(">", this.i)
+      this.groupNames.set(this.s.slice(this.i + 2, end), number)
       this.i = end + 1
     }
     const inner = this.parseAlternation(!lookaround)
     if (this.s[this.i] !== ")") throw new Error("unbalanced group")
     this.i++
+    if (capturing) this.groupMax[number] = inner.max
     if (lookaround) {
       this.lookaroundExtent += inner.max
       // What a positive lookaround looks for is in the text too, within the reach of the match.
@@ -316,14 +324,17 @@ class Parser {
       this.i += 2
       return { literal: ch, requirement: [ch], max: 1 }
     }
+    // A backreference matches what its group captured: at most the group's length, once the group is closed.
     if (c === "k") {
       const end = this.s.indexOf(">", this.i)
+      const group = this.groupNames.get(this.s.slice(this.i + 1, end))
       this.i = end + 1
-      return { requirement: null, max: Infinity }
+      return { requirement: null, max: (group !== undefined ? this.groupMax[group] : undefined) ?? Infinity }
     }
     if (/[1-9]/.test(c)) {
+      const start = this.i - 1
       while (/[0-9]/.test(this.s[this.i] ?? "")) this.i++
-      return { requirement: null, max: Infinity }
+      return { requirement: null, max: this.groupMax[Number(this.s.slice(start, this.i))] ?? Infinity }
     }
     if (c === "c") {
       this.i++

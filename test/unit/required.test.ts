@@ -79,6 +79,10 @@ describe("analyzePattern reach", () => {
     expect(analyzePattern("a.b").reach).toBe(4)
     expect(analyzePattern("a[😀x]b").reach).toBe(4)
     expect(analyzePattern("a[\\uD83D\\uDE00x]b").reach).toBe(4)
+    // A backreference matches no more than its group; one to a group not closed yet is unbounded.
+    expect(analyzePattern("([¥$])[a-z]{6}\\1").reach).toBe(8)
+    expect(analyzePattern("(?<q>[ab])x\\k<q>").reach).toBe(3)
+    expect(analyzePattern("\\1(a)").reach).toBe(Infinity)
   })
 })
 
