@@ -406,28 +406,36 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
 
 /** A rule's before/after context pattern, with a filter of what any match must contain. */
 interface ContextTest {
+  source: string
   re: RegExp
   /**
    * 4,096-bit filter (bit c & 4095) of the first code units of the pattern's rarest required literals (see
    * required.ts); null when it has none. A piece of text without any such unit can't match: most hits of a
    * common term are rejected by their context patterns, and this settles most of those tests without running one.
+   * Worked out on the test's first use (undefined until then): most rules' context patterns never run in a check,
+   * and analysing hundreds of them would double the compile time.
    */
-  firstUnits: Int32Array | null
+  firstUnits?: Int32Array | null
 }
 
 function contextTest(source: string): ContextTest {
+  return { source, re: new RegExp(source, "u") }
+}
+
+function firstUnitsOf(source: string): Int32Array | null {
   const { sets } = analyzePattern(source)
-  if (!sets) return { re: new RegExp(source, "u"), firstUnits: null }
+  if (!sets) return null
   const firstUnits = new Int32Array(128)
   for (const literal of sets[0]) {
     const c = literal.charCodeAt(0)
     firstUnits[(c >> 5) & 127] |= 1 << (c & 31)
   }
-  return { re: new RegExp(source, "u"), firstUnits }
+  return firstUnits
 }
 
 /** Whether the test's pattern matches text.slice(from, to). */
 function passes(test: ContextTest, text: string, from: number, to: number): boolean {
+  if (test.firstUnits === undefined) test.firstUnits = firstUnitsOf(test.source)
   const filter = test.firstUnits
   if (filter !== null) {
     let possible = false
