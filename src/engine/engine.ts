@@ -267,9 +267,12 @@ interface CompiledRegex {
   rule: number
   re: RegExp
   view: "compact" | "text"
-  /** Bit mask of the required sets (0: none known, always run). */
+  /** Bit mask of the required sets: 1, 2, 4 for the automaton's, DROPPED_SET for watched characters (0: always run). */
   needed: number
-  /** Finite: the regex runs only on windows this far around each occurrence of its first required set. */
+  /**
+   * Finite: the regex runs only on windows this far around each occurrence of its first required set (or, for a
+   * text-view regex, of its watched characters when those are fewer).
+   */
   reach: number
 }
 

@@ -1,10 +1,12 @@
 /**
  * Normalisation with an offset map back to the original string.
  *
- * Two views of a field are built in one pass over its code points:
+ * Two views of a field, each code point mapped on its own:
  * - `text`: NFKC, lower case, traditional → simplified, zero-width and joiner characters removed.
  * - `compact`: `text` without spaces, emoji, symbols and filler punctuation; `+`/`➕` read as 加;
  *   Chinese and circled numerals read as digits. Sentence punctuation and line breaks stay as boundaries.
+ * The compact view is built for every check; the text view only when a text-view pattern needs it, and then often
+ * just for a part of the field (partialTextView).
  *
  * Each unit i of a view came from the original code point starting at starts[i], so a match [s, e) in a view
  * covers the original range [starts[s], endOf(view, original, e - 1)) — whole code points, never half a surrogate pair.
