@@ -18,7 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
-import { analyzePattern, requiredCharSet } from "./required"
+import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type ContextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -127,6 +127,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     if (term.term.trim()) specs.push(customRule(term, i))
   })
 
+  const analysis: BundleAnalysis = bundle.analysis ?? { compact: {}, text: {}, context: {} }
   const contexts = new Map<string, ContextTest>()
   const rules: CompiledRule[] = specs.map((spec) => ({
     spec,
@@ -137,10 +138,10 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     near: (spec.near ?? []).map(compact).filter(Boolean),
     nearIndex: null,
     window: spec.window ?? 8,
-    before: spec.before ? contextTest(spec.before, contexts) : undefined,
-    after: spec.after ? contextTest(spec.after, contexts) : undefined,
-    notBefore: spec.notBefore ? contextTest(spec.notBefore, contexts) : undefined,
-    notAfter: spec.notAfter ? contextTest(spec.notAfter, contexts) : undefined,
+    before: spec.before ? contextTest(spec.before, contexts, analysis) : undefined,
+    after: spec.after ? contextTest(spec.after, contexts, analysis) : undefined,
+    notBefore: spec.notBefore ? contextTest(spec.notBefore, contexts, analysis) : undefined,
+    notAfter: spec.notAfter ? contextTest(spec.notAfter, contexts, analysis) : undefined,
     unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean),
     unlessStrings: []
   }))
@@ -204,7 +205,6 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   // occurrences (see ViewBuffer.watch), which then gate and anchor those patterns as the automaton's triggers do.
   const watch = new Uint8Array(65536)
   const watchers = new Map<number, number[]>()
-  const droppable = (ch: string) => ch.length === 1 && (ch.charCodeAt(0) & 0xf800) !== 0xd800 && compact(ch) === ""
   rules.forEach((rule, r) => {
     const sources = [
       ...(rule.spec.patterns ?? []).map((source) => ({ source, view: "compact" as const })),
@@ -212,24 +212,27 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     ]
     for (const { source, view } of sources) {
       const index = regexes.length
-      // Triggers are looked up in the compact view: a text-view pattern can only use strings compaction leaves as they are.
-      const { sets, reach } = analyzePattern(source, view === "text" ? compact : undefined)
+      const [sets, reach, droppedSet, droppedReach] =
+        view === "text"
+          ? Object.hasOwn(analysis.text, source)
+            ? analysis.text[source]
+            : analyzeTextPattern(source, t2s)
+          : Object.hasOwn(analysis.compact, source)
+            ? analysis.compact[source]
+            : analyzeCompactPattern(source)
       const regex: CompiledRegex = {
         rule: r,
         re: new RegExp(source, "gu"),
         view,
         needed: sets ? (1 << sets.length) - 1 : 0,
-        reach: sets ? reach : Infinity
+        reach: sets ? fromJson(reach) : Infinity
       }
-      if (view === "text") {
-        const dropped = requiredCharSet(source, droppable)
-        if (dropped.set) {
-          regex.needed |= DROPPED_SET
-          regex.reach = dropped.reach
-          for (const ch of dropped.set) {
-            watch[ch.charCodeAt(0)] = 1
-            watchers.set(ch.charCodeAt(0), [...(watchers.get(ch.charCodeAt(0)) ?? []), index])
-          }
+      if (droppedSet) {
+        regex.needed |= DROPPED_SET
+        regex.reach = fromJson(droppedReach ?? null)
+        for (const ch of droppedSet) {
+          watch[ch.charCodeAt(0)] = 1
+          watchers.set(ch.charCodeAt(0), [...(watchers.get(ch.charCodeAt(0)) ?? []), index])
         }
       }
       regexes.push(regex)
@@ -423,6 +426,8 @@ interface ContextTest {
    * time would double it.
    */
   required?: NearIndex[] | null
+  /** The pattern's required sets from the bundle's analysis (undefined: not there, worked out on first use). */
+  sets: ContextAnalysis | undefined
   /** The last test's field stamp, window and answer: rules sharing a term and a context ask the same question. */
   stamp: number
   from: number
@@ -431,24 +436,25 @@ interface ContextTest {
 }
 
 /** The context test for `source`, shared by every rule using that source. */
-function contextTest(source: string, cache: Map<string, ContextTest>): ContextTest {
+function contextTest(source: string, cache: Map<string, ContextTest>, analysis: BundleAnalysis): ContextTest {
   let test = cache.get(source)
   if (test === undefined) {
-    test = { source, re: new RegExp(source, "u"), stamp: -1, from: 0, to: 0, result: false }
+    const sets = Object.hasOwn(analysis.context, source) ? analysis.context[source] : undefined
+    test = { source, re: new RegExp(source, "u"), sets, stamp: -1, from: 0, to: 0, result: false }
     cache.set(source, test)
   }
   return test
 }
 
-function requiredOf(source: string): NearIndex[] | null {
-  const { sets } = analyzePattern(source)
+function requiredOf(test: ContextTest): NearIndex[] | null {
+  const sets = test.sets === undefined ? analyzeContextPattern(test.source) : test.sets
   return sets ? sets.map(indexNear) : null
 }
 
 /** Whether the test's pattern matches text.slice(from, to); `stamp` identifies `text` (the field being checked). */
 function passes(test: ContextTest, text: string, from: number, to: number, stamp: number): boolean {
   if (test.stamp === stamp && test.from === from && test.to === to) return test.result
-  if (test.required === undefined) test.required = requiredOf(test.source)
+  if (test.required === undefined) test.required = requiredOf(test)
   const required = test.required
   let result = true
   if (required !== null) {

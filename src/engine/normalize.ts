@@ -422,5 +422,12 @@ const termBuffers: FieldBuffers = { text: new ViewBuffer(64), compact: new ViewB
 
 /** Normalise a rule term or phrase to its compact form (what the automaton stores). */
 export function compactOf(term: string, t2s: T2sTable): string {
-  return buildView(term, t2s, termBuffers.compact, true).text
+  // Most terms are compact already (lower-case ASCII, simplified CJK): those come back as they are, unbuilt.
+  const cjkCompact = bmpCacheFor(t2s).cjkCompact
+  let same = true
+  for (let i = 0; i < term.length && same; i++) {
+    const c = term.charCodeAt(i)
+    same = c < 128 ? ASCII_COMPACT_CODES[c] === c : c >= 0x4e00 && c <= 0x9fff && cjkCompact[c - 0x4e00] === c
+  }
+  return same ? term : buildView(term, t2s, termBuffers.compact, true).text
 }
