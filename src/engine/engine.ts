@@ -127,6 +127,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     if (term.term.trim()) specs.push(customRule(term, i))
   })
 
+  const contexts = new Map<string, ContextTest>()
   const rules: CompiledRule[] = specs.map((spec) => ({
     spec,
     category: canonical(CATEGORIES, spec.category),
@@ -136,10 +137,10 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     near: (spec.near ?? []).map(compact).filter(Boolean),
     nearIndex: null,
     window: spec.window ?? 8,
-    before: spec.before ? contextTest(spec.before) : undefined,
-    after: spec.after ? contextTest(spec.after) : undefined,
-    notBefore: spec.notBefore ? contextTest(spec.notBefore) : undefined,
-    notAfter: spec.notAfter ? contextTest(spec.notAfter) : undefined,
+    before: spec.before ? contextTest(spec.before, contexts) : undefined,
+    after: spec.after ? contextTest(spec.after, contexts) : undefined,
+    notBefore: spec.notBefore ? contextTest(spec.notBefore, contexts) : undefined,
+    notAfter: spec.notAfter ? contextTest(spec.notAfter, contexts) : undefined,
     unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean),
     unlessStrings: []
   }))
@@ -407,48 +408,58 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
   return false
 }
 
-/** A rule's before/after context pattern, with a filter of what any match must contain. */
+/**
+ * A before/after context pattern, one per distinct source (rules share them), with a filter of what any match must
+ * contain and the last answer it gave.
+ */
 interface ContextTest {
   source: string
   re: RegExp
   /**
-   * 4,096-bit filter (bit c & 4095) of the first code units of the pattern's rarest required literals (see
-   * required.ts); null when it has none. A piece of text without any such unit can't match: most hits of a
-   * common term are rejected by their context patterns, and this settles most of those tests without running one.
-   * Worked out on the test's first use (undefined until then): most rules' context patterns never run in a check,
-   * and analysing hundreds of them would double the compile time.
+   * The pattern's required literal sets (see required.ts), indexed by first code unit: a piece of text lacking a
+   * literal of any one set can't match. Most hits of a common term are rejected by their context patterns, and this
+   * settles most of those tests without running one. null when it has none. Worked out on the test's first use
+   * (undefined until then): most context patterns never run in a check, and analysing hundreds of them at compile
+   * time would double it.
    */
-  firstUnits?: Int32Array | null
+  required?: NearIndex[] | null
+  /** The last test's field stamp, window and answer: rules sharing a term and a context ask the same question. */
+  stamp: number
+  from: number
+  to: number
+  result: boolean
 }
 
-function contextTest(source: string): ContextTest {
-  return { source, re: new RegExp(source, "u") }
+/** The context test for `source`, shared by every rule using that source. */
+function contextTest(source: string, cache: Map<string, ContextTest>): ContextTest {
+  let test = cache.get(source)
+  if (test === undefined) {
+    test = { source, re: new RegExp(source, "u"), stamp: -1, from: 0, to: 0, result: false }
+    cache.set(source, test)
+  }
+  return test
 }
 
-function firstUnitsOf(source: string): Int32Array | null {
+function requiredOf(source: string): NearIndex[] | null {
   const { sets } = analyzePattern(source)
-  if (!sets) return null
-  const firstUnits = new Int32Array(128)
-  for (const literal of sets[0]) {
-    const c = literal.charCodeAt(0)
-    firstUnits[(c >> 5) & 127] |= 1 << (c & 31)
-  }
-  return firstUnits
+  return sets ? sets.map(indexNear) : null
 }
 
-/** Whether the test's pattern matches text.slice(from, to). */
-function passes(test: ContextTest, text: string, from: number, to: number): boolean {
-  if (test.firstUnits === undefined) test.firstUnits = firstUnitsOf(test.source)
-  const filter = test.firstUnits
-  if (filter !== null) {
-    let possible = false
-    for (let k = from; k < to && !possible; k++) {
-      const c = text.charCodeAt(k)
-      possible = (filter[(c >> 5) & 127] & (1 << (c & 31))) !== 0
-    }
-    if (!possible) return false
+/** Whether the test's pattern matches text.slice(from, to); `stamp` identifies `text` (the field being checked). */
+function passes(test: ContextTest, text: string, from: number, to: number, stamp: number): boolean {
+  if (test.stamp === stamp && test.from === from && test.to === to) return test.result
+  if (test.required === undefined) test.required = requiredOf(test.source)
+  const required = test.required
+  let result = true
+  if (required !== null) {
+    for (let k = 0; k < required.length && result; k++) result = nearWindowHas(required[k], text, from, to)
   }
-  return test.re.test(text.slice(from, to))
+  if (result) result = test.re.test(text.slice(from, to))
+  test.stamp = stamp
+  test.from = from
+  test.to = to
+  test.result = result
+  return result
 }
 
 /** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
@@ -599,10 +610,10 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       // The 12 compact units before the hit and the 24 after it, as slices only for tests whose prefilter passes.
       const beforeFrom = Math.max(0, start - 12)
       const afterTo = Math.min(compactText.length, end + 24)
-      if (rule.before && !passes(rule.before, compactText, beforeFrom, start)) continue
-      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start)) continue
-      if (rule.after && !passes(rule.after, compactText, end, afterTo)) continue
-      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo)) continue
+      if (rule.before && !passes(rule.before, compactText, beforeFrom, start, stamp)) continue
+      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start, stamp)) continue
+      if (rule.after && !passes(rule.after, compactText, end, afterTo, stamp)) continue
+      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo, stamp)) continue
       if (rule.nearIndex && !nearWindowHas(rule.nearIndex, compactText, Math.max(0, start - rule.window), Math.min(compactText.length, end + rule.window))) continue
       if (!(origEnd > origStart)) continue
       accepted.push(ruleIndex, origStart, origEnd)
