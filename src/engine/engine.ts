@@ -18,7 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
-import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type ContextAnalysis } from "./analysis"
+import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -212,7 +212,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     ]
     for (const { source, view } of sources) {
       const index = regexes.length
-      const [sets, reach, droppedSet, droppedReach] =
+      const { sets, reach, dropped: droppedSet, droppedReach }: Partial<TextAnalysis> & CompactAnalysis =
         view === "text"
           ? Object.hasOwn(analysis.text, source)
             ? analysis.text[source]
