@@ -612,16 +612,18 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, 0, start, end)) continue
       const rule = c.rules[ruleIndex]
       // The cheap checks first (all must pass, so their order changes nothing but the time).
+      if (!(origEnd > origStart)) continue
       if (rule.unlessNote.length && noteContains(rule)) continue
       // The 12 compact units before the hit and the 24 after it, as slices only for tests whose prefilter passes.
       const beforeFrom = Math.max(0, start - 12)
       const afterTo = Math.min(compactText.length, end + 24)
+      // What must be there first (it usually isn't: its literal prefilter settles most of these), then what must not
+      // (usually isn't either, so those tests mostly pass and run their regex).
       if (rule.before && !passes(rule.before, compactText, beforeFrom, start, stamp)) continue
-      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start, stamp)) continue
       if (rule.after && !passes(rule.after, compactText, end, afterTo, stamp)) continue
-      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo, stamp)) continue
       if (rule.nearIndex && !nearWindowHas(rule.nearIndex, compactText, Math.max(0, start - rule.window), Math.min(compactText.length, end + rule.window))) continue
-      if (!(origEnd > origStart)) continue
+      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start, stamp)) continue
+      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo, stamp)) continue
       accepted.push(ruleIndex, origStart, origEnd)
     }
 
