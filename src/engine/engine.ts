@@ -41,10 +41,10 @@ interface CompiledRule {
   /** The near phrases by first code unit, for nearWindowHas (null when the rule has none). */
   nearIndex: NearIndex | null
   window: number
-  before?: RegExp
-  after?: RegExp
-  notBefore?: RegExp
-  notAfter?: RegExp
+  before?: ContextTest
+  after?: ContextTest
+  notBefore?: ContextTest
+  notAfter?: ContextTest
   unlessNote: string[]
   /** Automaton string indices of the unlessNote phrases (filled once the automaton's strings are known). */
   unlessStrings: number[]
@@ -136,10 +136,10 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     near: (spec.near ?? []).map(compact).filter(Boolean),
     nearIndex: null,
     window: spec.window ?? 8,
-    before: spec.before ? new RegExp(spec.before, "u") : undefined,
-    after: spec.after ? new RegExp(spec.after, "u") : undefined,
-    notBefore: spec.notBefore ? new RegExp(spec.notBefore, "u") : undefined,
-    notAfter: spec.notAfter ? new RegExp(spec.notAfter, "u") : undefined,
+    before: spec.before ? contextTest(spec.before) : undefined,
+    after: spec.after ? contextTest(spec.after) : undefined,
+    notBefore: spec.notBefore ? contextTest(spec.notBefore) : undefined,
+    notAfter: spec.notAfter ? contextTest(spec.notAfter) : undefined,
     unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean),
     unlessStrings: []
   }))
@@ -404,6 +404,50 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
   return false
 }
 
+/** A rule's before/after context pattern, with a filter of what any match must contain. */
+interface ContextTest {
+  source: string
+  re: RegExp
+  /**
+   * 4,096-bit filter (bit c & 4095) of the first code units of the pattern's rarest required literals (see
+   * required.ts); null when it has none. A piece of text without any such unit can't match: most hits of a
+   * common term are rejected by their context patterns, and this settles most of those tests without running one.
+   * Worked out on the test's first use (undefined until then): most rules' context patterns never run in a check,
+   * and analysing hundreds of them would double the compile time.
+   */
+  firstUnits?: Int32Array | null
+}
+
+function contextTest(source: string): ContextTest {
+  return { source, re: new RegExp(source, "u") }
+}
+
+function firstUnitsOf(source: string): Int32Array | null {
+  const { sets } = analyzePattern(source)
+  if (!sets) return null
+  const firstUnits = new Int32Array(128)
+  for (const literal of sets[0]) {
+    const c = literal.charCodeAt(0)
+    firstUnits[(c >> 5) & 127] |= 1 << (c & 31)
+  }
+  return firstUnits
+}
+
+/** Whether the test's pattern matches text.slice(from, to). */
+function passes(test: ContextTest, text: string, from: number, to: number): boolean {
+  if (test.firstUnits === undefined) test.firstUnits = firstUnitsOf(test.source)
+  const filter = test.firstUnits
+  if (filter !== null) {
+    let possible = false
+    for (let k = from; k < to && !possible; k++) {
+      const c = text.charCodeAt(k)
+      possible = (filter[(c >> 5) & 127] & (1 << (c & 31))) !== 0
+    }
+    if (!possible) return false
+  }
+  return test.re.test(text.slice(from, to))
+}
+
 /** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
 interface NearIndex {
   filter: Int32Array
@@ -549,16 +593,13 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       const rule = c.rules[ruleIndex]
       // The cheap checks first (all must pass, so their order changes nothing but the time).
       if (rule.unlessNote.length && noteContains(rule)) continue
-      if (rule.before || rule.notBefore) {
-        const before = compactText.slice(Math.max(0, start - 12), start)
-        if (rule.before && !rule.before.test(before)) continue
-        if (rule.notBefore && rule.notBefore.test(before)) continue
-      }
-      if (rule.after || rule.notAfter) {
-        const after = compactText.slice(end, end + 24)
-        if (rule.after && !rule.after.test(after)) continue
-        if (rule.notAfter && rule.notAfter.test(after)) continue
-      }
+      // The 12 compact units before the hit and the 24 after it, as slices only for tests whose prefilter passes.
+      const beforeFrom = Math.max(0, start - 12)
+      const afterTo = Math.min(compactText.length, end + 24)
+      if (rule.before && !passes(rule.before, compactText, beforeFrom, start)) continue
+      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start)) continue
+      if (rule.after && !passes(rule.after, compactText, end, afterTo)) continue
+      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo)) continue
       if (rule.nearIndex && !nearWindowHas(rule.nearIndex, compactText, Math.max(0, start - rule.window), Math.min(compactText.length, end + rule.window))) continue
       if (!(origEnd > origStart)) continue
       accepted.push(ruleIndex, origStart, origEnd)

@@ -62,7 +62,16 @@ function product(a: string[], b: string[]): string[] | null {
  */
 function minimal(set: string[]): string[] {
   const unique = [...new Set(set)]
-  return unique.filter((x) => !unique.some((y) => y !== x && x.includes(y)))
+  if (unique.length < 2) return unique
+  // Look each string's substrings up (strings here are short), not every pair of strings (sets can be long).
+  const members = new Set(unique)
+  return unique.filter((x) => {
+    if (x.length > 16) return !unique.some((y) => y !== x && x.includes(y))
+    for (let from = 0; from < x.length; from++) {
+      for (let to = from + 1; to <= x.length; to++) if (to - from < x.length && members.has(x.slice(from, to))) return false
+    }
+    return true
+  })
 }
 
 class Parser {
@@ -90,8 +99,9 @@ class Parser {
     }
     const max = Math.max(...branches.map((b) => b.max))
     if (branches.length === 1) return branches[0]
-    const union = branches.every((b) => b.exact) ? [...new Set(branches.flatMap((b) => b.exact!))] : null
-    const exact = union && union.length <= MAX_RUN ? union : null
+    let size = 0
+    for (const b of branches) size += b.exact ? b.exact.length : Infinity
+    const exact = size <= MAX_RUN ? [...new Set(branches.flatMap((b) => b.exact!))] : null
     if (branches.some((b) => b.sets === null)) return { sets: null, max, exact }
     // Any branch may match: one set, the union of each branch's most selective set.
     return { sets: [minimal(branches.flatMap((b) => b.sets![0]))], max, exact }

@@ -52,7 +52,12 @@ describe("requiredLiterals", () => {
     let checked = 0
     for (const pack of bundle.packs) {
       for (const rule of pack.rules) {
-        const sources = [...(rule.patterns ?? []).map((s) => [s, "compact"] as const), ...(rule.textPatterns ?? []).map((s) => [s, "text"] as const)]
+        // Context patterns too: the engine skips one whose required literals' first units are absent.
+        const context = [rule.before, rule.after, rule.notBefore, rule.notAfter].filter((s): s is string => Boolean(s))
+        const sources = [
+          ...[...(rule.patterns ?? []), ...context].map((s) => [s, "compact"] as const),
+          ...(rule.textPatterns ?? []).map((s) => [s, "text"] as const)
+        ]
         for (const [source, view] of sources) {
           const required = requiredLiterals(source, view === "text" ? (ch) => compactOf(ch, t2s) : undefined)
           if (!required) continue
