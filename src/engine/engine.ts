@@ -18,7 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
-import { analyzePattern, requiredCharSet } from "./required"
+import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type ContextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -127,6 +127,8 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     if (term.term.trim()) specs.push(customRule(term, i))
   })
 
+  const analysis: BundleAnalysis = bundle.analysis ?? { compact: {}, text: {}, context: {} }
+  const contexts = new Map<string, ContextTest>()
   const rules: CompiledRule[] = specs.map((spec) => ({
     spec,
     category: canonical(CATEGORIES, spec.category),
@@ -136,10 +138,10 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     near: (spec.near ?? []).map(compact).filter(Boolean),
     nearIndex: null,
     window: spec.window ?? 8,
-    before: spec.before ? contextTest(spec.before) : undefined,
-    after: spec.after ? contextTest(spec.after) : undefined,
-    notBefore: spec.notBefore ? contextTest(spec.notBefore) : undefined,
-    notAfter: spec.notAfter ? contextTest(spec.notAfter) : undefined,
+    before: spec.before ? contextTest(spec.before, contexts, analysis) : undefined,
+    after: spec.after ? contextTest(spec.after, contexts, analysis) : undefined,
+    notBefore: spec.notBefore ? contextTest(spec.notBefore, contexts, analysis) : undefined,
+    notAfter: spec.notAfter ? contextTest(spec.notAfter, contexts, analysis) : undefined,
     unlessNote: (spec.unlessNote ?? []).map(compact).filter(Boolean),
     unlessStrings: []
   }))
@@ -203,7 +205,6 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   // occurrences (see ViewBuffer.watch), which then gate and anchor those patterns as the automaton's triggers do.
   const watch = new Uint8Array(65536)
   const watchers = new Map<number, number[]>()
-  const droppable = (ch: string) => ch.length === 1 && (ch.charCodeAt(0) & 0xf800) !== 0xd800 && compact(ch) === ""
   rules.forEach((rule, r) => {
     const sources = [
       ...(rule.spec.patterns ?? []).map((source) => ({ source, view: "compact" as const })),
@@ -211,24 +212,27 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     ]
     for (const { source, view } of sources) {
       const index = regexes.length
-      // Triggers are looked up in the compact view: a text-view pattern can only use strings compaction leaves as they are.
-      const { sets, reach } = analyzePattern(source, view === "text" ? compact : undefined)
+      const [sets, reach, droppedSet, droppedReach] =
+        view === "text"
+          ? Object.hasOwn(analysis.text, source)
+            ? analysis.text[source]
+            : analyzeTextPattern(source, t2s)
+          : Object.hasOwn(analysis.compact, source)
+            ? analysis.compact[source]
+            : analyzeCompactPattern(source)
       const regex: CompiledRegex = {
         rule: r,
         re: new RegExp(source, "gu"),
         view,
         needed: sets ? (1 << sets.length) - 1 : 0,
-        reach: sets ? reach : Infinity
+        reach: sets ? fromJson(reach) : Infinity
       }
-      if (view === "text") {
-        const dropped = requiredCharSet(source, droppable)
-        if (dropped.set) {
-          regex.needed |= DROPPED_SET
-          regex.reach = dropped.reach
-          for (const ch of dropped.set) {
-            watch[ch.charCodeAt(0)] = 1
-            watchers.set(ch.charCodeAt(0), [...(watchers.get(ch.charCodeAt(0)) ?? []), index])
-          }
+      if (droppedSet) {
+        regex.needed |= DROPPED_SET
+        regex.reach = fromJson(droppedReach ?? null)
+        for (const ch of droppedSet) {
+          watch[ch.charCodeAt(0)] = 1
+          watchers.set(ch.charCodeAt(0), [...(watchers.get(ch.charCodeAt(0)) ?? []), index])
         }
       }
       regexes.push(regex)
@@ -267,9 +271,12 @@ interface CompiledRegex {
   rule: number
   re: RegExp
   view: "compact" | "text"
-  /** Bit mask of the required sets (0: none known, always run). */
+  /** Bit mask of the required sets: 1, 2, 4 for the automaton's, DROPPED_SET for watched characters (0: always run). */
   needed: number
-  /** Finite: the regex runs only on windows this far around each occurrence of its first required set. */
+  /**
+   * Finite: the regex runs only on windows this far around each occurrence of its first required set (or, for a
+   * text-view regex, of its watched characters when those are fewer).
+   */
   reach: number
 }
 
@@ -404,48 +411,61 @@ function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: nu
   return false
 }
 
-/** A rule's before/after context pattern, with a filter of what any match must contain. */
+/**
+ * A before/after context pattern, one per distinct source (rules share them), with a filter of what any match must
+ * contain and the last answer it gave.
+ */
 interface ContextTest {
   source: string
   re: RegExp
   /**
-   * 4,096-bit filter (bit c & 4095) of the first code units of the pattern's rarest required literals (see
-   * required.ts); null when it has none. A piece of text without any such unit can't match: most hits of a
-   * common term are rejected by their context patterns, and this settles most of those tests without running one.
-   * Worked out on the test's first use (undefined until then): most rules' context patterns never run in a check,
-   * and analysing hundreds of them would double the compile time.
+   * The pattern's required literal sets (see required.ts), indexed by first code unit: a piece of text lacking a
+   * literal of any one set can't match. Most hits of a common term are rejected by their context patterns, and this
+   * settles most of those tests without running one. null when it has none. Worked out on the test's first use
+   * (undefined until then): most context patterns never run in a check, and analysing hundreds of them at compile
+   * time would double it.
    */
-  firstUnits?: Int32Array | null
+  required?: NearIndex[] | null
+  /** The pattern's required sets from the bundle's analysis (undefined: not there, worked out on first use). */
+  sets: ContextAnalysis | undefined
+  /** The last test's field stamp, window and answer: rules sharing a term and a context ask the same question. */
+  stamp: number
+  from: number
+  to: number
+  result: boolean
 }
 
-function contextTest(source: string): ContextTest {
-  return { source, re: new RegExp(source, "u") }
-}
-
-function firstUnitsOf(source: string): Int32Array | null {
-  const { sets } = analyzePattern(source)
-  if (!sets) return null
-  const firstUnits = new Int32Array(128)
-  for (const literal of sets[0]) {
-    const c = literal.charCodeAt(0)
-    firstUnits[(c >> 5) & 127] |= 1 << (c & 31)
+/** The context test for `source`, shared by every rule using that source. */
+function contextTest(source: string, cache: Map<string, ContextTest>, analysis: BundleAnalysis): ContextTest {
+  let test = cache.get(source)
+  if (test === undefined) {
+    const sets = Object.hasOwn(analysis.context, source) ? analysis.context[source] : undefined
+    test = { source, re: new RegExp(source, "u"), sets, stamp: -1, from: 0, to: 0, result: false }
+    cache.set(source, test)
   }
-  return firstUnits
+  return test
 }
 
-/** Whether the test's pattern matches text.slice(from, to). */
-function passes(test: ContextTest, text: string, from: number, to: number): boolean {
-  if (test.firstUnits === undefined) test.firstUnits = firstUnitsOf(test.source)
-  const filter = test.firstUnits
-  if (filter !== null) {
-    let possible = false
-    for (let k = from; k < to && !possible; k++) {
-      const c = text.charCodeAt(k)
-      possible = (filter[(c >> 5) & 127] & (1 << (c & 31))) !== 0
-    }
-    if (!possible) return false
+function requiredOf(test: ContextTest): NearIndex[] | null {
+  const sets = test.sets === undefined ? analyzeContextPattern(test.source) : test.sets
+  return sets ? sets.map(indexNear) : null
+}
+
+/** Whether the test's pattern matches text.slice(from, to); `stamp` identifies `text` (the field being checked). */
+function passes(test: ContextTest, text: string, from: number, to: number, stamp: number): boolean {
+  if (test.stamp === stamp && test.from === from && test.to === to) return test.result
+  if (test.required === undefined) test.required = requiredOf(test)
+  const required = test.required
+  let result = true
+  if (required !== null) {
+    for (let k = 0; k < required.length && result; k++) result = nearWindowHas(required[k], text, from, to)
   }
-  return test.re.test(text.slice(from, to))
+  if (result) result = test.re.test(text.slice(from, to))
+  test.stamp = stamp
+  test.from = from
+  test.to = to
+  test.result = result
+  return result
 }
 
 /** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
@@ -596,10 +616,10 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       // The 12 compact units before the hit and the 24 after it, as slices only for tests whose prefilter passes.
       const beforeFrom = Math.max(0, start - 12)
       const afterTo = Math.min(compactText.length, end + 24)
-      if (rule.before && !passes(rule.before, compactText, beforeFrom, start)) continue
-      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start)) continue
-      if (rule.after && !passes(rule.after, compactText, end, afterTo)) continue
-      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo)) continue
+      if (rule.before && !passes(rule.before, compactText, beforeFrom, start, stamp)) continue
+      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start, stamp)) continue
+      if (rule.after && !passes(rule.after, compactText, end, afterTo, stamp)) continue
+      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo, stamp)) continue
       if (rule.nearIndex && !nearWindowHas(rule.nearIndex, compactText, Math.max(0, start - rule.window), Math.min(compactText.length, end + rule.window))) continue
       if (!(origEnd > origStart)) continue
       accepted.push(ruleIndex, origStart, origEnd)

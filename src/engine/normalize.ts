@@ -1,10 +1,12 @@
 /**
  * Normalisation with an offset map back to the original string.
  *
- * Two views of a field are built in one pass over its code points:
+ * Two views of a field, each code point mapped on its own:
  * - `text`: NFKC, lower case, traditional → simplified, zero-width and joiner characters removed.
  * - `compact`: `text` without spaces, emoji, symbols and filler punctuation; `+`/`➕` read as 加;
  *   Chinese and circled numerals read as digits. Sentence punctuation and line breaks stay as boundaries.
+ * The compact view is built for every check; the text view only when a text-view pattern needs it, and then often
+ * just for a part of the field (partialTextView).
  *
  * Each unit i of a view came from the original code point starting at starts[i], so a match [s, e) in a view
  * covers the original range [starts[s], endOf(view, original, e - 1)) — whole code points, never half a surrogate pair.
@@ -420,5 +422,12 @@ const termBuffers: FieldBuffers = { text: new ViewBuffer(64), compact: new ViewB
 
 /** Normalise a rule term or phrase to its compact form (what the automaton stores). */
 export function compactOf(term: string, t2s: T2sTable): string {
-  return buildView(term, t2s, termBuffers.compact, true).text
+  // Most terms are compact already (lower-case ASCII, simplified CJK): those come back as they are, unbuilt.
+  const cjkCompact = bmpCacheFor(t2s).cjkCompact
+  let same = true
+  for (let i = 0; i < term.length && same; i++) {
+    const c = term.charCodeAt(i)
+    same = c < 128 ? ASCII_COMPACT_CODES[c] === c : c >= 0x4e00 && c <= 0x9fff && cjkCompact[c - 0x4e00] === c
+  }
+  return same ? term : buildView(term, t2s, termBuffers.compact, true).text
 }

@@ -8,6 +8,7 @@ import { basename, join } from "node:path"
 import { parse as parseYaml } from "yaml"
 import type { z } from "zod"
 
+import { analyzeBundle } from "../engine/analysis"
 import { PackFileSchema, type PackFile, type PackSpec, type RuleBundle } from "./schema"
 import { t2sPairs } from "./t2s"
 
@@ -135,5 +136,7 @@ export function toPackSpec({ data }: LoadedPack): PackSpec {
 }
 
 export function buildBundle(dir: string): RuleBundle {
-  return { version: 1, t2s: t2sPairs(), packs: loadPackFiles(dir).map(toPackSpec) }
+  const bundle: RuleBundle = { version: 1, t2s: t2sPairs(), packs: loadPackFiles(dir).map(toPackSpec) }
+  bundle.analysis = analyzeBundle(bundle)
+  return bundle
 }

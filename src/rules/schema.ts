@@ -1,4 +1,5 @@
 /** The rule-pack file format (rules/<pack>.yaml) and the compiled bundle the extension and the CLI load. */
+import type { BundleAnalysis } from "../engine/analysis"
 import * as z from "zod"
 
 import { CATEGORIES, FIELDS, SEVERITIES, type Category, type Field, type Localized, type Severity } from "../engine/types"
@@ -124,4 +125,6 @@ export interface RuleBundle {
   /** Traditional → simplified pairs, two UTF-16 units each. */
   t2s: string
   packs: PackSpec[]
+  /** The required-literal analysis of every regex, done at build time (src/engine/analysis.ts); optional. */
+  analysis?: BundleAnalysis
 }
