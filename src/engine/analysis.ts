@@ -8,9 +8,15 @@ import { buildT2sTable, compactOf, type T2sTable } from "./normalize"
 import { analyzePattern, requiredCharSet } from "./required"
 
 /** Required sets and reach of a compact-view pattern (reach null: Infinity, which JSON can't hold). */
-export type CompactAnalysis = [sets: string[][] | null, reach: number | null]
+export interface CompactAnalysis {
+  sets: string[][] | null
+  reach: number | null
+}
 /** As CompactAnalysis, plus the set of characters the compact view drops that every match needs, with its reach. */
-export type TextAnalysis = [sets: string[][] | null, reach: number | null, dropped: string[] | null, droppedReach: number | null]
+export interface TextAnalysis extends CompactAnalysis {
+  dropped: string[] | null
+  droppedReach: number | null
+}
 /** Required sets of a context pattern (before, after, notBefore, notAfter), in the compact view as written. */
 export type ContextAnalysis = string[][] | null
 
@@ -31,14 +37,14 @@ function droppableFor(t2s: T2sTable): (ch: string) => boolean {
 
 export function analyzeCompactPattern(source: string): CompactAnalysis {
   const { sets, reach } = analyzePattern(source)
-  return [sets, toJson(reach)]
+  return { sets, reach: toJson(reach) }
 }
 
 export function analyzeTextPattern(source: string, t2s: T2sTable): TextAnalysis {
   // Triggers are looked up in the compact view: a text-view pattern can only use strings compaction leaves as they are.
   const { sets, reach } = analyzePattern(source, (ch) => compactOf(ch, t2s))
   const dropped = requiredCharSet(source, droppableFor(t2s))
-  return [sets, toJson(reach), dropped.set, toJson(dropped.reach)]
+  return { sets, reach: toJson(reach), dropped: dropped.set, droppedReach: toJson(dropped.reach) }
 }
 
 export function analyzeContextPattern(source: string): ContextAnalysis {

@@ -18,7 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
-import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type ContextAnalysis } from "./analysis"
+import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
 /** The part of the user's settings the engine needs (src/settings' Settings satisfies it). */
@@ -212,7 +212,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     ]
     for (const { source, view } of sources) {
       const index = regexes.length
-      const [sets, reach, droppedSet, droppedReach] =
+      const { sets, reach, dropped: droppedSet, droppedReach }: Partial<TextAnalysis> & CompactAnalysis =
         view === "text"
           ? Object.hasOwn(analysis.text, source)
             ? analysis.text[source]
@@ -612,16 +612,18 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, 0, start, end)) continue
       const rule = c.rules[ruleIndex]
       // The cheap checks first (all must pass, so their order changes nothing but the time).
+      if (!(origEnd > origStart)) continue
       if (rule.unlessNote.length && noteContains(rule)) continue
       // The 12 compact units before the hit and the 24 after it, as slices only for tests whose prefilter passes.
       const beforeFrom = Math.max(0, start - 12)
       const afterTo = Math.min(compactText.length, end + 24)
+      // What must be there first (it usually isn't: its literal prefilter settles most of these), then what must not
+      // (usually isn't either, so those tests mostly pass and run their regex).
       if (rule.before && !passes(rule.before, compactText, beforeFrom, start, stamp)) continue
-      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start, stamp)) continue
       if (rule.after && !passes(rule.after, compactText, end, afterTo, stamp)) continue
-      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo, stamp)) continue
       if (rule.nearIndex && !nearWindowHas(rule.nearIndex, compactText, Math.max(0, start - rule.window), Math.min(compactText.length, end + rule.window))) continue
-      if (!(origEnd > origStart)) continue
+      if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start, stamp)) continue
+      if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo, stamp)) continue
       accepted.push(ruleIndex, origStart, origEnd)
     }
 

@@ -37,13 +37,13 @@ describe("precomputed regex analysis", () => {
     for (const rule of rules) {
       for (const source of rule.patterns ?? []) {
         const { sets, reach } = analyzePattern(source)
-        expect(analysis.compact[source], `${rule.id} pattern ${source}`).toEqual([sets, json(reach)])
+        expect(analysis.compact[source], `${rule.id} pattern ${source}`).toEqual({ sets, reach: json(reach) })
         checked++
       }
       for (const source of rule.textPatterns ?? []) {
         const { sets, reach } = analyzePattern(source, (ch) => compactOf(ch, t2s))
         const dropped = requiredCharSet(source, droppable)
-        expect(analysis.text[source], `${rule.id} textPattern ${source}`).toEqual([sets, json(reach), dropped.set, json(dropped.reach)])
+        expect(analysis.text[source], `${rule.id} textPattern ${source}`).toEqual({ sets, reach: json(reach), dropped: dropped.set, droppedReach: json(dropped.reach) })
         checked++
       }
       for (const source of [rule.before, rule.after, rule.notBefore, rule.notAfter]) {
