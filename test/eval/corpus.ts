@@ -23,6 +23,8 @@ interface CorpusNote {
   title: string
   body: string
   expect?: Expected[]
+  /** The batch (author) it belongs to: the file name's suffix letter (`beauty-c.json` → c), or a for `beauty.json`. */
+  batch?: string
 }
 
 const corpusDir = process.argv[2] ?? "test/corpus"
@@ -36,7 +38,8 @@ function readNotes(dir: string): CorpusNote[] {
     .flatMap((f) => {
       const value = JSON.parse(readFileSync(join(dir, f), "utf8")) as CorpusNote[]
       if (!Array.isArray(value)) throw new Error(`${join(dir, f)}: expected an array of notes`)
-      return value
+      const batch = /-([a-z])\.json$/.exec(f)?.[1] ?? "a"
+      return value.map((note) => ({ ...note, batch }))
     })
 }
 
@@ -50,6 +53,12 @@ const clean = readNotes(join(corpusDir, "clean"))
 let spans = 0
 let found = 0
 const byCategory = new Map<string, { spans: number; found: number }>()
+const byBatch = new Map<string, { spans: number; found: number; clean: number; flagged: number }>()
+const batchOf = (note: CorpusNote) => {
+  const b = byBatch.get(note.batch!) ?? { spans: 0, found: 0, clean: 0, flagged: 0 }
+  byBatch.set(note.batch!, b)
+  return b
+}
 const misses: string[] = []
 for (const note of risky) {
   const findings = engine.check(note).filter(flags)
@@ -62,10 +71,13 @@ for (const note of risky) {
     const hit = findings.some((f) => f.field === e.field && f.start < end && f.end > start)
     spans++
     const c = byCategory.get(e.category) ?? { spans: 0, found: 0 }
+    const b = batchOf(note)
     c.spans++
+    b.spans++
     if (hit) {
       found++
       c.found++
+      b.found++
     } else {
       const context = field.slice(Math.max(0, start - 12), end + 12).replace(/\n/g, " ")
       misses.push(`  ${note.id.padEnd(22)} ${e.category.padEnd(18)} 「${e.text}」  …${context}…`)
@@ -78,7 +90,12 @@ const falseAlarms = new Map<string, string[]>()
 let cleanFlagged = 0
 for (const note of clean) {
   const findings = engine.check(note).filter(flags)
-  if (findings.length) cleanFlagged++
+  const b = batchOf(note)
+  b.clean++
+  if (findings.length) {
+    cleanFlagged++
+    b.flagged++
+  }
   for (const f of findings) {
     const list = falseAlarms.get(f.ruleId) ?? []
     list.push(`${note.id} 「${f.text}」 (${f.severity})`)
@@ -96,6 +113,14 @@ console.log(`clean notes with an error/warning:      ${pct(falseAlarmRate)}  (${
 console.log("")
 console.log("recall by category:")
 for (const [category, c] of [...byCategory].sort()) console.log(`  ${category.padEnd(20)} ${pct(c.found / c.spans).padStart(8)}  (${c.found}/${c.spans})`)
+if (byBatch.size > 1) {
+  console.log("")
+  console.log("by batch (file-name suffix; a = none):   recall                 clean notes alarmed")
+  for (const [batch, b] of [...byBatch].sort()) {
+    const r = `${pct(b.spans ? b.found / b.spans : 1)} (${b.found}/${b.spans})`
+    console.log(`  ${batch}                                       ${r.padEnd(24)} ${pct(b.clean ? b.flagged / b.clean : 0)} (${b.flagged}/${b.clean})`)
+  }
+}
 console.log("")
 console.log(`misses (${misses.length}):`)
 console.log(misses.join("\n") || "  none")
