@@ -232,7 +232,9 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
         regex.reach = fromJson(droppedReach ?? null)
         for (const ch of droppedSet) {
           watch[ch.charCodeAt(0)] = 1
-          watchers.set(ch.charCodeAt(0), [...(watchers.get(ch.charCodeAt(0)) ?? []), index])
+          const list = watchers.get(ch.charCodeAt(0))
+          if (list === undefined) watchers.set(ch.charCodeAt(0), [index])
+          else if (!list.includes(index)) list.push(index)
         }
       }
       regexes.push(regex)
@@ -480,7 +482,9 @@ function indexNear(phrases: string[]): NearIndex {
   for (const phrase of phrases) {
     const c = phrase.charCodeAt(0)
     filter[(c >> 5) & 127] |= 1 << (c & 31)
-    byFirst.set(c, [...(byFirst.get(c) ?? []), phrase])
+    const list = byFirst.get(c)
+    if (list === undefined) byFirst.set(c, [phrase])
+    else list.push(phrase)
   }
   return { filter, byFirst }
 }
