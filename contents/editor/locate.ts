@@ -1,18 +1,17 @@
 /** Finding the visible title field and body editor on the publish page (the app keeps offscreen copies). */
 
-export type BodyKind = "tiptap" | "quill"
 export type TitleElement = HTMLInputElement | HTMLTextAreaElement
 
 export interface EditorTargets {
   body: HTMLElement | null
-  bodyKind: BodyKind | null
   title: TitleElement | null
 }
 
-const BODY_SELECTORS: Array<[string, BodyKind]> = [
-  ['div.tiptap.ProseMirror[contenteditable="true"]', "tiptap"],
-  ['.ProseMirror[contenteditable="true"]', "tiptap"],
-  ['.ql-editor[contenteditable="true"]', "quill"]
+/** Tiptap (ProseMirror) first, then the older Quill editor. */
+const BODY_SELECTORS = [
+  'div.tiptap.ProseMirror[contenteditable="true"]',
+  '.ProseMirror[contenteditable="true"]',
+  '.ql-editor[contenteditable="true"]'
 ]
 
 const TITLE_SELECTORS = [
@@ -57,13 +56,9 @@ function firstVisible<T extends Element>(selector: string): T | null {
 
 export function locate(): EditorTargets {
   let body: HTMLElement | null = null
-  let bodyKind: BodyKind | null = null
-  for (const [sel, kind] of BODY_SELECTORS) {
+  for (const sel of BODY_SELECTORS) {
     body = firstVisible<HTMLElement>(sel)
-    if (body) {
-      bodyKind = kind
-      break
-    }
+    if (body) break
   }
   let title: TitleElement | null = null
   for (const sel of TITLE_SELECTORS) {
@@ -73,5 +68,5 @@ export function locate(): EditorTargets {
       break
     }
   }
-  return { body, bodyKind, title }
+  return { body, title }
 }

@@ -9,7 +9,7 @@ import { carryFindings } from "./adjust"
 import { Card } from "./card"
 import { Gate } from "./gate"
 import { Highlights } from "./highlights"
-import { locate, type BodyKind, type TitleElement } from "./locate"
+import { locate, type TitleElement } from "./locate"
 import { extensionAlive, loadOverlaySettings, onSettingsChanged, Orphaned, send } from "./messaging"
 import { DEFAULT_OVERLAY_SETTINGS, type OverlaySettings } from "./settings"
 import { Summary } from "./summary"
@@ -42,7 +42,6 @@ export class Overlay {
   private readonly gate: Gate
 
   private body: HTMLElement | null = null
-  private bodyKind: BodyKind | null = null
   private title: TitleElement | null = null
   private attachment: AbortController | null = null
   private bodyObserver: MutationObserver | null = null
@@ -63,7 +62,6 @@ export class Overlay {
   private inflight: Promise<void> | null = null
   private timer: ReturnType<typeof setTimeout> | undefined
   private composing = false
-  private dirtyWhileComposing = false
   private frame = 0
   private layoutDirty = true
   private renderTotalMs = 0
@@ -212,7 +210,6 @@ export class Overlay {
     if (found.body === this.body && found.title === this.title) return
     this.detach()
     this.body = found.body
-    this.bodyKind = found.bodyKind
     this.title = found.title
     this.map = null
     this.mapDirty = true
@@ -246,7 +243,6 @@ export class Overlay {
     }
     const onCompEnd = (): void => {
       this.composing = false
-      this.dirtyWhileComposing = false
       this.scheduleCheck(this.settings.checkDelayMs)
     }
     for (const target of [this.body, this.title]) {
@@ -289,10 +285,7 @@ export class Overlay {
 
   private onTextChanged(): void {
     this.scheduleRender()
-    if (this.composing) {
-      this.dirtyWhileComposing = true
-      return
-    }
+    if (this.composing) return // compositionend schedules the check
     this.scheduleCheck(this.settings.checkDelayMs)
   }
 
