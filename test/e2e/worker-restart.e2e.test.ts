@@ -4,7 +4,7 @@
  * raced the shutdown) and the underlines follow the creator's text. Stopped here through the DevTools protocol.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { CDPSession } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser, openEditor, type Launched } from './harness';
 import { readHighlights, setSettings } from './overlay-helpers';
 
@@ -45,37 +45,39 @@ afterEach(async () => {
   await browser?.close();
 });
 
-test('after the service worker is stopped, the next keystrokes are still checked and underlined', async () => {
+/** The replica with both test terms on, the worker watched, the caret in the body. */
+async function openWatchedEditor() {
   await setSettings(browser.context, { customTerms: [FIRST, SECOND] });
   const { page, selectors } = await openEditor(browser.context);
-  const cdp = await browser.context.newCDPSession(page);
-  const worker = await watchWorker(cdp);
-
+  const worker = await watchWorker(await browser.context.newCDPSession(page));
   await page.locator(selectors.body).click();
+  return { page, selectors, worker };
+}
+
+/** The error-underlined texts in the body, once they equal `expected`. */
+function pollErrors(page: Page, body: string, expected: string[], timeout: number) {
+  return expect.poll(async () => (await readHighlights(page, body)).error.map((r) => r.text), { timeout }).toEqual(expected);
+}
+
+test('after the service worker is stopped, the next keystrokes are still checked and underlined', async () => {
+  const { page, selectors, worker } = await openWatchedEditor();
   await page.keyboard.type(FIRST.term);
-  await expect.poll(async () => (await readHighlights(page, selectors.body)).error.map((r) => r.text), { timeout: 5000 }).toEqual([FIRST.term]);
+  await pollErrors(page, selectors.body, [FIRST.term], 5000);
 
   await worker.stop();
   await page.keyboard.type(`，还有${SECOND.term}`);
-  await expect
-    .poll(async () => (await readHighlights(page, selectors.body)).error.map((r) => r.text), { timeout: 8000 })
-    .toEqual([FIRST.term, SECOND.term]);
+  await pollErrors(page, selectors.body, [FIRST.term, SECOND.term], 8000);
   // a new worker answered, and the creator's text is exactly what was typed
   expect(worker.status()).toBe('running');
   expect(await page.locator(selectors.body).innerText()).toBe(`${FIRST.term}，还有${SECOND.term}`);
 });
 
 test('a worker stopped twice in a row during typing loses no check and no keystroke', async () => {
-  await setSettings(browser.context, { customTerms: [FIRST, SECOND] });
-  const { page, selectors } = await openEditor(browser.context);
-  const cdp = await browser.context.newCDPSession(page);
-  const worker = await watchWorker(cdp);
-
-  await page.locator(selectors.body).click();
+  const { page, selectors, worker } = await openWatchedEditor();
   await page.keyboard.type('今天分享');
   await worker.stop();
   await page.keyboard.type(FIRST.term);
-  await expect.poll(async () => (await readHighlights(page, selectors.body)).error.map((r) => r.text), { timeout: 8000 }).toEqual([FIRST.term]);
+  await pollErrors(page, selectors.body, [FIRST.term], 8000);
   await worker.stop();
   await page.keyboard.press('Backspace');
   await expect.poll(async () => (await readHighlights(page, selectors.body)).error.length, { timeout: 8000 }).toBe(0);
