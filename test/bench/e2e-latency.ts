@@ -129,7 +129,7 @@ const TRACE_EVENTS = new Set([
   'ThreadControllerImpl::RunTask', 'ThreadPool_RunTask', 'ScheduledAction::execute', 'ParseHTML', 'FrameCommittedInBrowser',
 ]);
 
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string; data?: { url?: string } } }
 
 async function collectTrace(cdp: import('playwright-core').CDPSession, run: () => Promise<void>): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
@@ -208,6 +208,8 @@ function traceFigures(events: TraceEvent[], keys: number): TraceFigures {
     for (const e of list) {
       if (!TRACE_EVENTS.has(e.name)) continue;
       add(`${k} ${e.name}`, e.dur ?? 0);
+      // script of the extension (its content script runs in an isolated world, its URL is chrome-extension://…)
+      if (k === 'main' && e.name === 'FunctionCall' && String(e.args?.data?.url ?? '').startsWith('chrome-extension://')) add('main FunctionCall of the extension', e.dur ?? 0);
     }
   }
   return out;
