@@ -532,7 +532,15 @@ function nearWindowHas(index: NearIndex, text: string, from: number, to: number)
     if ((index.filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
     const phrases = index.byFirst.get(c)
     if (phrases === undefined) continue
-    for (let k = 0; k < phrases.length; k++) if (pos + phrases[k].length <= to && text.startsWith(phrases[k], pos)) return true
+    for (let k = 0; k < phrases.length; k++) {
+      // By hand: cheaper than startsWith's call for these short phrases.
+      const phrase = phrases[k]
+      const length = phrase.length
+      if (pos + length > to) continue
+      let j = 1
+      while (j < length && text.charCodeAt(pos + j) === phrase.charCodeAt(j)) j++
+      if (j === length) return true
+    }
   }
   return false
 }
