@@ -18,6 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
+import { anchoredLiterals, type AnchoredLiterals, type LiteralBranch } from "./literal"
 import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
@@ -462,6 +463,8 @@ interface ContextTest {
   required?: NearIndex[] | null
   /** The pattern's required sets from the bundle's analysis (undefined: not there, worked out on first use). */
   sets: ContextAnalysis | undefined
+  /** The pattern as anchored literals (literal.ts), checked without running it; null when it is not one. */
+  literal: LiteralTest | null
   /** The last test's field stamp, window and answer: rules sharing a term and a context ask the same question. */
   stamp: number
   from: number
@@ -474,7 +477,8 @@ function contextTest(source: string, cache: Map<string, ContextTest>, analysis: 
   let test = cache.get(source)
   if (test === undefined) {
     const sets = Object.hasOwn(analysis.context, source) ? analysis.context[source] : undefined
-    test = { source, re: new RegExp(source, "u"), sets, stamp: -1, from: 0, to: 0, result: false }
+    const literals = analysis.contextLiterals === undefined ? anchoredLiterals(source) : Object.hasOwn(analysis.contextLiterals, source) ? analysis.contextLiterals[source] : null
+    test = { source, re: new RegExp(source, "u"), sets, literal: literals && literalTest(literals), stamp: -1, from: 0, to: 0, result: false }
     cache.set(source, test)
   }
   return test
@@ -488,18 +492,119 @@ function requiredOf(test: ContextTest): NearIndex[] | null {
 /** Whether the test's pattern matches text.slice(from, to); `stamp` identifies `text` (the field being checked). */
 function passes(test: ContextTest, text: string, from: number, to: number, stamp: number): boolean {
   if (test.stamp === stamp && test.from === from && test.to === to) return test.result
-  if (test.required === undefined) test.required = requiredOf(test)
-  const required = test.required
-  let result = true
-  if (required !== null) {
-    for (let k = 0; k < required.length && result; k++) result = nearWindowHas(required[k], text, from, to)
+  const literal = test.literal === null ? UNKNOWN : literalPasses(test.literal, text, from, to)
+  let result = literal === MATCH
+  if (literal === UNKNOWN) {
+    if (test.required === undefined) test.required = requiredOf(test)
+    const required = test.required
+    result = true
+    if (required !== null) {
+      for (let k = 0; k < required.length && result; k++) result = nearWindowHas(required[k], text, from, to)
+    }
+    if (result) result = test.re.test(text.slice(from, to))
   }
-  if (result) result = test.re.test(text.slice(from, to))
   test.stamp = stamp
   test.from = from
   test.to = to
   test.result = result
   return result
+}
+
+/** A literal context pattern (literal.ts) ready to check: its alternatives' strings indexed by their edge unit. */
+interface LiteralTest {
+  start: LiteralCheck[]
+  end: LiteralCheck[]
+}
+interface LiteralCheck {
+  /** The strings by their first (start) or last (end) code unit. */
+  byEdge: Map<number, string[]>
+  /** One of the strings is empty: the alternative matches every window. */
+  empty: boolean
+  /** The units the gap may not contain, with a 4,096-bit filter of them (bit c & 4095). */
+  exclude: number[]
+  excludeFilter: Int32Array
+  max: number
+}
+
+export function literalTest(literals: AnchoredLiterals): LiteralTest {
+  const check = (branch: LiteralBranch, atEnd: boolean): LiteralCheck => {
+    const byEdge = new Map<number, string[]>()
+    for (const s of branch.strings) {
+      if (!s) continue
+      const c = s.charCodeAt(atEnd ? s.length - 1 : 0)
+      const list = byEdge.get(c)
+      if (list === undefined) byEdge.set(c, [s])
+      else list.push(s)
+    }
+    const exclude = Array.from(branch.exclude, (ch) => ch.charCodeAt(0))
+    const excludeFilter = new Int32Array(128)
+    for (const c of exclude) excludeFilter[(c >> 5) & 127] |= 1 << (c & 31)
+    return { byEdge, empty: branch.strings.includes(""), exclude, excludeFilter, max: branch.max ?? Infinity }
+  }
+  return { start: literals.start.map((b) => check(b, false)), end: literals.end.map((b) => check(b, true)) }
+}
+
+const NO_MATCH = 0
+const MATCH = 1
+/** A gap ran into a surrogate (where the pattern counts code points, not units): the regex decides. */
+const UNKNOWN = 2
+
+function excluded(check: LiteralCheck, c: number): boolean {
+  if ((check.excludeFilter[(c >> 5) & 127] & (1 << (c & 31))) === 0) return false
+  return check.exclude.includes(c)
+}
+
+/** Whether `phrase` occurs in `text` at `at` (compared by hand: short phrases, no call). */
+function occursAt(text: string, phrase: string, at: number): boolean {
+  for (let j = 0; j < phrase.length; j++) if (text.charCodeAt(at + j) !== phrase.charCodeAt(j)) return false
+  return true
+}
+
+/**
+ * Whether text.slice(from, to) matches a literal context pattern: MATCH, NO_MATCH, or UNKNOWN when a gap would
+ * have to cross a surrogate unit (then the regex is run instead).
+ */
+export function literalPasses(test: LiteralTest, text: string, from: number, to: number): number {
+  let unknown = false
+  for (let b = 0; b < test.end.length; b++) {
+    const check = test.end[b]
+    if (check.empty) return MATCH
+    // `p`: where the string must end; the gap [p, to) grows one unit at a time.
+    for (let p = to, k = 0; p > from; k++) {
+      const strings = check.byEdge.get(text.charCodeAt(p - 1))
+      if (strings !== undefined) {
+        for (let j = 0; j < strings.length; j++) if (p - strings[j].length >= from && occursAt(text, strings[j], p - strings[j].length)) return MATCH
+      }
+      if (k >= check.max) break
+      const c = text.charCodeAt(p - 1)
+      if (c >= 0xd800 && c <= 0xdfff) {
+        unknown = true
+        break
+      }
+      if (excluded(check, c)) break
+      p--
+    }
+  }
+  for (let b = 0; b < test.start.length; b++) {
+    const check = test.start[b]
+    if (check.empty) return MATCH
+    // `q`: where the string must start; the gap [from, q) grows one unit at a time.
+    for (let q = from, k = 0; q < to; k++) {
+      const strings = check.byEdge.get(text.charCodeAt(q))
+      if (strings !== undefined) {
+        for (let j = 0; j < strings.length; j++) if (q + strings[j].length <= to && occursAt(text, strings[j], q)) return MATCH
+      }
+      if (k >= check.max) break
+      const c = text.charCodeAt(q)
+      if (c >= 0xd800 && c <= 0xdfff) {
+        unknown = true
+        break
+      }
+      if (excluded(check, c)) break
+      q++
+    }
+  }
+  return unknown ? UNKNOWN : NO_MATCH
 }
 
 /** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
