@@ -516,8 +516,9 @@ interface LiteralTest {
   end: LiteralCheck[]
 }
 interface LiteralCheck {
-  /** The strings by their first (start) or last (end) code unit. */
+  /** The strings by their first (start) or last (end) code unit, with a 4,096-bit filter of those units. */
   byEdge: Map<number, string[]>
+  edgeFilter: Int32Array
   /** One of the strings is empty: the alternative matches every window. */
   empty: boolean
   /** The units the gap may not contain, with a 4,096-bit filter of them (bit c & 4095). */
@@ -529,9 +530,11 @@ interface LiteralCheck {
 export function literalTest(literals: AnchoredLiterals): LiteralTest {
   const check = (branch: LiteralBranch, atEnd: boolean): LiteralCheck => {
     const byEdge = new Map<number, string[]>()
+    const edgeFilter = new Int32Array(128)
     for (const s of branch.strings) {
       if (!s) continue
       const c = s.charCodeAt(atEnd ? s.length - 1 : 0)
+      edgeFilter[(c >> 5) & 127] |= 1 << (c & 31)
       const list = byEdge.get(c)
       if (list === undefined) byEdge.set(c, [s])
       else list.push(s)
@@ -539,7 +542,7 @@ export function literalTest(literals: AnchoredLiterals): LiteralTest {
     const exclude = Array.from(branch.exclude, (ch) => ch.charCodeAt(0))
     const excludeFilter = new Int32Array(128)
     for (const c of exclude) excludeFilter[(c >> 5) & 127] |= 1 << (c & 31)
-    return { byEdge, empty: branch.strings.includes(""), exclude, excludeFilter, max: branch.max ?? Infinity }
+    return { byEdge, edgeFilter, empty: branch.strings.includes(""), exclude, excludeFilter, max: branch.max ?? Infinity }
   }
   return { start: literals.start.map((b) => check(b, false)), end: literals.end.map((b) => check(b, true)) }
 }
@@ -571,12 +574,14 @@ export function literalPasses(test: LiteralTest, text: string, from: number, to:
     if (check.empty) return MATCH
     // `p`: where the string must end; the gap [p, to) grows one unit at a time.
     for (let p = to, k = 0; p > from; k++) {
-      const strings = check.byEdge.get(text.charCodeAt(p - 1))
-      if (strings !== undefined) {
-        for (let j = 0; j < strings.length; j++) if (p - strings[j].length >= from && occursAt(text, strings[j], p - strings[j].length)) return MATCH
+      const c = text.charCodeAt(p - 1)
+      if ((check.edgeFilter[(c >> 5) & 127] & (1 << (c & 31))) !== 0) {
+        const strings = check.byEdge.get(c)
+        if (strings !== undefined) {
+          for (let j = 0; j < strings.length; j++) if (p - strings[j].length >= from && occursAt(text, strings[j], p - strings[j].length)) return MATCH
+        }
       }
       if (k >= check.max) break
-      const c = text.charCodeAt(p - 1)
       if (c >= 0xd800 && c <= 0xdfff) {
         unknown = true
         break
@@ -590,12 +595,14 @@ export function literalPasses(test: LiteralTest, text: string, from: number, to:
     if (check.empty) return MATCH
     // `q`: where the string must start; the gap [from, q) grows one unit at a time.
     for (let q = from, k = 0; q < to; k++) {
-      const strings = check.byEdge.get(text.charCodeAt(q))
-      if (strings !== undefined) {
-        for (let j = 0; j < strings.length; j++) if (q + strings[j].length <= to && occursAt(text, strings[j], q)) return MATCH
+      const c = text.charCodeAt(q)
+      if ((check.edgeFilter[(c >> 5) & 127] & (1 << (c & 31))) !== 0) {
+        const strings = check.byEdge.get(c)
+        if (strings !== undefined) {
+          for (let j = 0; j < strings.length; j++) if (q + strings[j].length <= to && occursAt(text, strings[j], q)) return MATCH
+        }
       }
       if (k >= check.max) break
-      const c = text.charCodeAt(q)
       if (c >= 0xd800 && c <= 0xdfff) {
         unknown = true
         break
