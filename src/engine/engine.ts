@@ -670,13 +670,18 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     body: c.automaton.collect(normalized.body.compact.text, c.hitBuffers.body)
   }
   const noteStamp = ++scratch.noteStamp
-  for (const field of FIELD_ORDER) {
-    const found = c.hitBuffers[field].data
-    for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
-  }
+  let phrasesStamped = false
   let noteCompact: string | undefined
   /** Whether the note (title and body) contains one of the rule's unlessNote phrases. */
   const noteContains = (rule: CompiledRule) => {
+    if (!phrasesStamped) {
+      // The phrases' occurrences, from both fields' automaton passes: stamped on the first question (few notes ask).
+      phrasesStamped = true
+      for (const field of FIELD_ORDER) {
+        const found = c.hitBuffers[field].data
+        for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
+      }
+    }
     for (let k = 0; k < rule.unlessStrings.length; k++) if (scratch.phraseStamps[rule.unlessStrings[k]] === noteStamp) return true
     if (rule.unlessStrings.length === rule.unlessNote.length) return false
     noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text

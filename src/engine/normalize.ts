@@ -282,18 +282,26 @@ export interface FieldBuffers {
  * valid until the buffers are used again.
  */
 export function normalizeField(original: string, t2s: T2sTable, buffers?: FieldBuffers): NormalizedField {
-  const compact = buildView(original, t2s, buffers?.compact ?? new ViewBuffer(original.length + 8), true)
-  let text: View | undefined
-  return {
-    original,
-    compact,
-    get hasText(): boolean {
-      return text !== undefined
-    },
-    // Built on first use: most checks never need it (only text-view patterns that were triggered do).
-    get text(): View {
-      return (text ??= buildView(original, t2s, buffers?.text ?? new ViewBuffer(original.length + 8), false))
-    }
+  return new Field(original, t2s, buffers)
+}
+
+/** A NormalizedField as a class: its lazy text view is a prototype getter, not two closures per field checked. */
+class Field implements NormalizedField {
+  readonly compact: View
+  private textView: View | undefined = undefined
+  constructor(
+    readonly original: string,
+    private readonly t2s: T2sTable,
+    private readonly buffers: FieldBuffers | undefined
+  ) {
+    this.compact = buildView(original, t2s, buffers?.compact ?? new ViewBuffer(original.length + 8), true)
+  }
+  get hasText(): boolean {
+    return this.textView !== undefined
+  }
+  // Built on first use: most checks never need it (only text-view patterns that were triggered do).
+  get text(): View {
+    return (this.textView ??= buildView(this.original, this.t2s, this.buffers?.text ?? new ViewBuffer(this.original.length + 8), false))
   }
 }
 
