@@ -5,6 +5,7 @@
  */
 import type { RuleBundle } from "../rules/schema"
 import { buildT2sTable, compactOf, type T2sTable } from "./normalize"
+import { anchoredLiterals, type AnchoredLiterals } from "./literal"
 import { analyzePattern, requiredCharSet } from "./required"
 
 /** Required sets and reach of a compact-view pattern (reach null: Infinity, which JSON can't hold). */
@@ -25,6 +26,11 @@ export interface BundleAnalysis {
   compact: Record<string, CompactAnalysis>
   text: Record<string, TextAnalysis>
   context: Record<string, ContextAnalysis>
+  /**
+   * Context patterns that are only anchored literals (literal.ts), checked without a regex; a context source absent
+   * here is not one. Optional: a bundle without it (older builds) has them worked out when the engine compiles.
+   */
+  contextLiterals?: Record<string, AnchoredLiterals>
 }
 
 const toJson = (reach: number): number | null => (reach === Infinity ? null : reach)
@@ -54,7 +60,7 @@ export function analyzeContextPattern(source: string): ContextAnalysis {
 /** The analysis of every regex of every pack in the bundle. */
 export function analyzeBundle(bundle: Pick<RuleBundle, "t2s" | "packs">): BundleAnalysis {
   const t2s = buildT2sTable(bundle.t2s)
-  const analysis: BundleAnalysis = { compact: {}, text: {}, context: {} }
+  const analysis: BundleAnalysis = { compact: {}, text: {}, context: {}, contextLiterals: {} }
   for (const pack of bundle.packs) {
     for (const rule of pack.rules) {
       // (A source spelled "__proto__" would set the record's prototype: left to the engine to analyse.)
@@ -65,7 +71,11 @@ export function analyzeBundle(bundle: Pick<RuleBundle, "t2s" | "packs">): Bundle
         if (source !== "__proto__" && !Object.hasOwn(analysis.text, source)) analysis.text[source] = analyzeTextPattern(source, t2s)
       }
       for (const source of [rule.before, rule.after, rule.notBefore, rule.notAfter]) {
-        if (source !== undefined && source !== "__proto__" && !Object.hasOwn(analysis.context, source)) analysis.context[source] = analyzeContextPattern(source)
+        if (source !== undefined && source !== "__proto__" && !Object.hasOwn(analysis.context, source)) {
+          analysis.context[source] = analyzeContextPattern(source)
+          const literals = anchoredLiterals(source)
+          if (literals) analysis.contextLiterals![source] = literals
+        }
       }
     }
   }

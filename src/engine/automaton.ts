@@ -164,6 +164,10 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
   }
   const hasExtra = new Uint8Array(nodeCount)
   for (const node of extraOutputs.keys()) hasExtra[node] = 1
+  // Per node, the first node of its output chain: itself when a pattern ends there, else its dictionary-suffix link
+  // (one read per scan step instead of two).
+  const firstOutput = new Int32Array(nodeCount)
+  for (let node = 0; node < nodeCount; node++) firstOutput[node] = terminal[node] !== EMPTY ? node : dictLink[node]
   // Per node, (child bits, failure link) side by side.
   const nodeInfo = new Int32Array(2 * nodeCount)
   for (let node = 0; node < nodeCount; node++) {
@@ -201,7 +205,7 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
         const c = text.charCodeAt(i)
         node = node === 0 ? rootNext[c] : scanStep(node, c)
         if (node === 0) continue
-        for (let d = nodeTerminal[node] !== EMPTY ? node : dictLink[node]; d !== EMPTY; d = dictLink[d]) {
+        for (let d = firstOutput[node]; d !== EMPTY; d = dictLink[d]) {
           const start = i + 1 - nodeDepth[d]
           hits.push(nodeTerminal[d], start, i + 1, count++)
           if (hasExtra[d] === 0) continue

@@ -18,6 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
+import { anchoredLiterals, type AnchoredLiterals, type LiteralBranch } from "./literal"
 import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
 
@@ -348,6 +349,36 @@ interface Compiled {
 
 
 /**
+ * A list of numbers reused across checks: emptied by resetting `n`, never by shrinking the array (setting an array's
+ * length to 0 drops its backing store, so the next pushes would allocate it again).
+ */
+class IntList {
+  a: number[] = []
+  n = 0
+  push(x: number): void {
+    this.a[this.n++] = x
+  }
+  push3(x: number, y: number, z: number): void {
+    const a = this.a
+    const n = this.n
+    a[n] = x
+    a[n + 1] = y
+    a[n + 2] = z
+    this.n = n + 3
+  }
+  push5(x: number, y: number, z: number, u: number, v: number): void {
+    const a = this.a
+    const n = this.n
+    a[n] = x
+    a[n + 1] = y
+    a[n + 2] = z
+    a[n + 3] = u
+    a[n + 4] = v
+    this.n = n + 5
+  }
+}
+
+/**
  * Scratch space of one engine, reused by every check (a check runs to completion before the next starts), so the
  * hot path allocates no maps and no object per hit. Lists keyed by rule or regex are emptied lazily: a list whose
  * generation stamp is not the current field's is stale and treated as empty.
@@ -357,23 +388,23 @@ class Scratch {
    * Hits before context checks: (rule, start, end, original start, original end) tuples, start and end in the
    * compact view; the original offsets are -1 for compact-view hits (read off the compact view when needed).
    */
-  readonly hits: number[] = []
+  readonly hits = new IntList()
   /** Hits that passed the context checks: (rule, start, end) triples in original offsets. */
-  readonly accepted: number[] = []
+  readonly accepted = new IntList()
   /** Indices into `accepted` (in triples), sorted for merging. */
-  readonly order: number[] = []
+  readonly order = new IntList()
   /** Regexes with a required set seen in this field. */
-  readonly triggered: number[] = []
+  readonly triggered = new IntList()
   /** Per regex: bits of the required sets seen in this field. */
   readonly seen: Uint8Array
   /** Per regex with a finite reach: [start, end…] of its first set's occurrences in the compact view. */
-  readonly anchors: number[][]
+  readonly anchors: IntList[]
   readonly anchorStamps: Int32Array
   /** Per text-view regex with watched characters: original [start, end…] of their occurrences. */
-  readonly droppedAnchors: number[][]
+  readonly droppedAnchors: IntList[]
   readonly droppedAnchorStamps: Int32Array
   /** Per rule at index rule + 1 (0: the user's allowlist): [start, end…] of its exceptions' occurrences. */
-  readonly exceptions: number[][]
+  readonly exceptions: IntList[]
   readonly exceptionStamps: Int32Array
   /** The partial text views built for text-view patterns' windows. */
   readonly partialText = new ViewBuffer()
@@ -385,31 +416,33 @@ class Scratch {
   constructor(ruleCount: number, regexCount: number, stringCount: number) {
     this.phraseStamps = new Int32Array(stringCount)
     this.seen = new Uint8Array(regexCount)
-    this.anchors = Array.from({ length: regexCount }, () => [])
+    this.anchors = Array.from({ length: regexCount }, () => new IntList())
     this.anchorStamps = new Int32Array(regexCount)
-    this.droppedAnchors = Array.from({ length: regexCount }, () => [])
+    this.droppedAnchors = Array.from({ length: regexCount }, () => new IntList())
     this.droppedAnchorStamps = new Int32Array(regexCount)
-    this.exceptions = Array.from({ length: ruleCount + 1 }, () => [])
+    this.exceptions = Array.from({ length: ruleCount + 1 }, () => new IntList())
     this.exceptionStamps = new Int32Array(ruleCount + 1)
 
   }
 }
 
 /** Appends [start, end] to lists[key], emptying it first if it is left over from an earlier field. */
-function pushRange(lists: number[][], stamps: Int32Array, stamp: number, key: number, start: number, end: number): void {
+function pushRange(lists: IntList[], stamps: Int32Array, stamp: number, key: number, start: number, end: number): void {
   const list = lists[key]
   if (stamps[key] !== stamp) {
     stamps[key] = stamp
-    list.length = 0
+    list.n = 0
   }
-  list.push(start, end)
+  list.push(start)
+  list.push(end)
 }
 
 /** True when one of the [start, end, start, end…] ranges of lists[key] (if current) covers [start, end). */
-function coveredBy(lists: number[][], stamps: Int32Array, stamp: number, key: number, start: number, end: number): boolean {
+function coveredBy(lists: IntList[], stamps: Int32Array, stamp: number, key: number, start: number, end: number): boolean {
   if (stamps[key] !== stamp) return false
-  const ranges = lists[key]
-  for (let k = 0; k < ranges.length; k += 2) if (ranges[k] <= start && end <= ranges[k + 1]) return true
+  const ranges = lists[key].a
+  const n = lists[key].n
+  for (let k = 0; k < n; k += 2) if (ranges[k] <= start && end <= ranges[k + 1]) return true
   return false
 }
 
@@ -430,6 +463,12 @@ interface ContextTest {
   required?: NearIndex[] | null
   /** The pattern's required sets from the bundle's analysis (undefined: not there, worked out on first use). */
   sets: ContextAnalysis | undefined
+  /**
+   * The pattern as anchored literals (literal.ts), checked without running it; null when it is not one. Indexed on
+   * the test's first use (`literals` until then): most context patterns never run in a check.
+   */
+  literal: LiteralTest | null
+  literals: AnchoredLiterals | null
   /** The last test's field stamp, window and answer: rules sharing a term and a context ask the same question. */
   stamp: number
   from: number
@@ -442,7 +481,8 @@ function contextTest(source: string, cache: Map<string, ContextTest>, analysis: 
   let test = cache.get(source)
   if (test === undefined) {
     const sets = Object.hasOwn(analysis.context, source) ? analysis.context[source] : undefined
-    test = { source, re: new RegExp(source, "u"), sets, stamp: -1, from: 0, to: 0, result: false }
+    const literals = analysis.contextLiterals === undefined ? anchoredLiterals(source) : Object.hasOwn(analysis.contextLiterals, source) ? analysis.contextLiterals[source] : null
+    test = { source, re: new RegExp(source, "u"), sets, literal: null, literals, stamp: -1, from: 0, to: 0, result: false }
     cache.set(source, test)
   }
   return test
@@ -456,18 +496,130 @@ function requiredOf(test: ContextTest): NearIndex[] | null {
 /** Whether the test's pattern matches text.slice(from, to); `stamp` identifies `text` (the field being checked). */
 function passes(test: ContextTest, text: string, from: number, to: number, stamp: number): boolean {
   if (test.stamp === stamp && test.from === from && test.to === to) return test.result
-  if (test.required === undefined) test.required = requiredOf(test)
-  const required = test.required
-  let result = true
-  if (required !== null) {
-    for (let k = 0; k < required.length && result; k++) result = nearWindowHas(required[k], text, from, to)
+  if (test.literals !== null) {
+    test.literal = literalTest(test.literals)
+    test.literals = null
   }
-  if (result) result = test.re.test(text.slice(from, to))
+  const literal = test.literal === null ? UNKNOWN : literalPasses(test.literal, text, from, to)
+  let result = literal === MATCH
+  if (literal === UNKNOWN) {
+    if (test.required === undefined) test.required = requiredOf(test)
+    const required = test.required
+    result = true
+    if (required !== null) {
+      for (let k = 0; k < required.length && result; k++) result = nearWindowHas(required[k], text, from, to)
+    }
+    if (result) result = test.re.test(text.slice(from, to))
+  }
   test.stamp = stamp
   test.from = from
   test.to = to
   test.result = result
   return result
+}
+
+/** A literal context pattern (literal.ts) ready to check: its alternatives' strings indexed by their edge unit. */
+interface LiteralTest {
+  start: LiteralCheck[]
+  end: LiteralCheck[]
+}
+interface LiteralCheck {
+  /** The strings by their first (start) or last (end) code unit, with a 4,096-bit filter of those units. */
+  byEdge: Map<number, string[]>
+  edgeFilter: Int32Array
+  /** One of the strings is empty: the alternative matches every window. */
+  empty: boolean
+  /** The units the gap may not contain, with a 4,096-bit filter of them (bit c & 4095). */
+  exclude: number[]
+  excludeFilter: Int32Array
+  max: number
+}
+
+export function literalTest(literals: AnchoredLiterals): LiteralTest {
+  const check = (branch: LiteralBranch, atEnd: boolean): LiteralCheck => {
+    const byEdge = new Map<number, string[]>()
+    const edgeFilter = new Int32Array(128)
+    for (const s of branch.strings) {
+      if (!s) continue
+      const c = s.charCodeAt(atEnd ? s.length - 1 : 0)
+      edgeFilter[(c >> 5) & 127] |= 1 << (c & 31)
+      const list = byEdge.get(c)
+      if (list === undefined) byEdge.set(c, [s])
+      else list.push(s)
+    }
+    const exclude = Array.from(branch.exclude, (ch) => ch.charCodeAt(0))
+    const excludeFilter = new Int32Array(128)
+    for (const c of exclude) excludeFilter[(c >> 5) & 127] |= 1 << (c & 31)
+    return { byEdge, edgeFilter, empty: branch.strings.includes(""), exclude, excludeFilter, max: branch.max ?? Infinity }
+  }
+  return { start: literals.start.map((b) => check(b, false)), end: literals.end.map((b) => check(b, true)) }
+}
+
+const NO_MATCH = 0
+const MATCH = 1
+/** A gap ran into a surrogate (where the pattern counts code points, not units): the regex decides. */
+const UNKNOWN = 2
+
+function excluded(check: LiteralCheck, c: number): boolean {
+  if ((check.excludeFilter[(c >> 5) & 127] & (1 << (c & 31))) === 0) return false
+  return check.exclude.includes(c)
+}
+
+/** Whether `phrase` occurs in `text` at `at` (compared by hand: short phrases, no call). */
+function occursAt(text: string, phrase: string, at: number): boolean {
+  for (let j = 0; j < phrase.length; j++) if (text.charCodeAt(at + j) !== phrase.charCodeAt(j)) return false
+  return true
+}
+
+/**
+ * Whether text.slice(from, to) matches a literal context pattern: MATCH, NO_MATCH, or UNKNOWN when a gap would
+ * have to cross a surrogate unit (then the regex is run instead).
+ */
+export function literalPasses(test: LiteralTest, text: string, from: number, to: number): number {
+  let unknown = false
+  for (let b = 0; b < test.end.length; b++) {
+    const check = test.end[b]
+    if (check.empty) return MATCH
+    // `p`: where the string must end; the gap [p, to) grows one unit at a time.
+    for (let p = to, k = 0; p > from; k++) {
+      const c = text.charCodeAt(p - 1)
+      if ((check.edgeFilter[(c >> 5) & 127] & (1 << (c & 31))) !== 0) {
+        const strings = check.byEdge.get(c)
+        if (strings !== undefined) {
+          for (let j = 0; j < strings.length; j++) if (p - strings[j].length >= from && occursAt(text, strings[j], p - strings[j].length)) return MATCH
+        }
+      }
+      if (k >= check.max) break
+      if (c >= 0xd800 && c <= 0xdfff) {
+        unknown = true
+        break
+      }
+      if (excluded(check, c)) break
+      p--
+    }
+  }
+  for (let b = 0; b < test.start.length; b++) {
+    const check = test.start[b]
+    if (check.empty) return MATCH
+    // `q`: where the string must start; the gap [from, q) grows one unit at a time.
+    for (let q = from, k = 0; q < to; k++) {
+      const c = text.charCodeAt(q)
+      if ((check.edgeFilter[(c >> 5) & 127] & (1 << (c & 31))) !== 0) {
+        const strings = check.byEdge.get(c)
+        if (strings !== undefined) {
+          for (let j = 0; j < strings.length; j++) if (q + strings[j].length <= to && occursAt(text, strings[j], q)) return MATCH
+        }
+      }
+      if (k >= check.max) break
+      if (c >= 0xd800 && c <= 0xdfff) {
+        unknown = true
+        break
+      }
+      if (excluded(check, c)) break
+      q++
+    }
+  }
+  return unknown ? UNKNOWN : NO_MATCH
 }
 
 /** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
@@ -500,7 +652,15 @@ function nearWindowHas(index: NearIndex, text: string, from: number, to: number)
     if ((index.filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
     const phrases = index.byFirst.get(c)
     if (phrases === undefined) continue
-    for (let k = 0; k < phrases.length; k++) if (pos + phrases[k].length <= to && text.startsWith(phrases[k], pos)) return true
+    for (let k = 0; k < phrases.length; k++) {
+      // By hand: cheaper than startsWith's call for these short phrases.
+      const phrase = phrases[k]
+      const length = phrase.length
+      if (pos + length > to) continue
+      let j = 1
+      while (j < length && text.charCodeAt(pos + j) === phrase.charCodeAt(j)) j++
+      if (j === length) return true
+    }
   }
   return false
 }
@@ -518,13 +678,18 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     body: c.automaton.collect(normalized.body.compact.text, c.hitBuffers.body)
   }
   const noteStamp = ++scratch.noteStamp
-  for (const field of FIELD_ORDER) {
-    const found = c.hitBuffers[field].data
-    for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
-  }
+  let phrasesStamped = false
   let noteCompact: string | undefined
   /** Whether the note (title and body) contains one of the rule's unlessNote phrases. */
   const noteContains = (rule: CompiledRule) => {
+    if (!phrasesStamped) {
+      // The phrases' occurrences, from both fields' automaton passes: stamped on the first question (few notes ask).
+      phrasesStamped = true
+      for (const field of FIELD_ORDER) {
+        const found = c.hitBuffers[field].data
+        for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
+      }
+    }
     for (let k = 0; k < rule.unlessStrings.length; k++) if (scratch.phraseStamps[rule.unlessStrings[k]] === noteStamp) return true
     if (rule.unlessStrings.length === rule.unlessNote.length) return false
     noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
@@ -539,12 +704,12 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     const compactStarts = nf.compact.starts
     const stamp = ++scratch.stamp
     const hits = scratch.hits
-    hits.length = 0
+    hits.n = 0
     const seen = scratch.seen
     seen.fill(0)
     /** Regexes with some required set seen in this field, in order of first sight. */
     const triggered = scratch.triggered
-    triggered.length = 0
+    triggered.n = 0
     const count = hitCounts[field]
     const found = c.hitBuffers[field].data
     const actions = c.actions
@@ -574,7 +739,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
             const after = endOf(nf.compact, original, end - 1)
             if (after < original.length && classOf(original.charCodeAt(after)) === rightClass) continue
           }
-          hits.push(x, start, end, -1, -1)
+          hits.push5(x, start, end, -1, -1)
         }
       }
     }
@@ -599,19 +764,23 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       // Only regexes without requirements and those whose every required set was seen (hit order doesn't matter:
       // hits are sorted before they merge).
       for (const i of c.alwaysRun) runRegex(c.regexes[i], i, nf, fieldBit, hits, c)
-      for (const i of triggered) if (seen[i] === c.regexes[i].needed) runRegex(c.regexes[i], i, nf, fieldBit, hits, c)
+      for (let k = 0; k < triggered.n; k++) {
+        const i = triggered.a[k]
+        if (seen[i] === c.regexes[i].needed) runRegex(c.regexes[i], i, nf, fieldBit, hits, c)
+      }
     }
 
     const accepted = scratch.accepted
-    accepted.length = 0
-    for (let h = 0; h < hits.length; h += 5) {
-      const ruleIndex = hits[h]
+    accepted.n = 0
+    const hitList = hits.a
+    for (let h = 0; h < hits.n; h += 5) {
+      const ruleIndex = hitList[h]
       // Context is judged on the compact view (text-view hits were mapped onto it through the original offsets).
-      const start = hits[h + 1]
-      const end = hits[h + 2]
-      const compactHit = hits[h + 3] < 0
-      const origStart = compactHit ? compactStarts[start] : hits[h + 3]
-      const origEnd = compactHit ? endOf(nf.compact, original, end - 1) : hits[h + 4]
+      const start = hitList[h + 1]
+      const end = hitList[h + 2]
+      const compactHit = hitList[h + 3] < 0
+      const origStart = compactHit ? compactStarts[start] : hitList[h + 3]
+      const origEnd = compactHit ? endOf(nf.compact, original, end - 1) : hitList[h + 4]
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, ruleIndex + 1, start, end)) continue
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, 0, start, end)) continue
       const rule = c.rules[ruleIndex]
@@ -628,21 +797,33 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       if (rule.nearIndex && !nearWindowHas(rule.nearIndex, compactText, Math.max(0, start - rule.window), Math.min(compactText.length, end + rule.window))) continue
       if (rule.notBefore && passes(rule.notBefore, compactText, beforeFrom, start, stamp)) continue
       if (rule.notAfter && passes(rule.notAfter, compactText, end, afterTo, stamp)) continue
-      accepted.push(ruleIndex, origStart, origEnd)
+      accepted.push3(ruleIndex, origStart, origEnd)
     }
 
     // Within one rule, overlapping hits merge into one finding (加v + v信 → 加v信).
     const order = scratch.order
-    order.length = 0
-    for (let k = 0; k < accepted.length; k += 3) order.push(k)
-    sortSmall(order, (a, b) => accepted[a] - accepted[b] || accepted[a + 1] - accepted[b + 1] || accepted[b + 2] - accepted[a + 2])
-    for (let i = 0; i < order.length; ) {
-      const rule = accepted[order[i]]
-      const start = accepted[order[i] + 1]
-      let end = accepted[order[i] + 2]
+    order.n = 0
+    for (let k = 0; k < accepted.n; k += 3) order.push(k)
+    const acc = accepted.a
+    const ord = order.a
+    const orderCount = order.n
+    // Insertion sort by (rule, start, longer first): stable, and a field has a few dozen accepted hits at most.
+    for (let k = 1; k < orderCount; k++) {
+      const x = ord[k]
+      let j = k - 1
+      while (j >= 0 && (acc[ord[j]] - acc[x] || acc[ord[j] + 1] - acc[x + 1] || acc[x + 2] - acc[ord[j] + 2]) > 0) {
+        ord[j + 1] = ord[j]
+        j--
+      }
+      ord[j + 1] = x
+    }
+    for (let i = 0; i < orderCount; ) {
+      const rule = acc[ord[i]]
+      const start = acc[ord[i] + 1]
+      let end = acc[ord[i] + 2]
       let j = i + 1
-      while (j < order.length && accepted[order[j]] === rule && accepted[order[j] + 1] < end) {
-        end = Math.max(end, accepted[order[j] + 2])
+      while (j < orderCount && acc[ord[j]] === rule && acc[ord[j] + 1] < end) {
+        end = Math.max(end, acc[ord[j] + 2])
         j++
       }
       findings.push(makeFinding(c.rules[rule], field, original, start, end))
@@ -680,19 +861,22 @@ function sortSmall<T>(xs: T[], compare: (a: T, b: T) => number): void {
 }
 
 /** Runs a regex whose required sets were all seen: on windows around its anchors when its reach is finite. */
-function runRegex(regex: CompiledRegex, i: number, nf: NormalizedField, fieldBit: number, hits: number[], c: Compiled): void {
+function runRegex(regex: CompiledRegex, i: number, nf: NormalizedField, fieldBit: number, hits: IntList, c: Compiled): void {
   if ((c.rules[regex.rule].fieldMask & fieldBit) === 0) return
   // A finite reach means the first set has anchors here: all sets were seen, its bit included.
   if (regex.reach === Infinity) {
     if (regex.view === "compact") collectRegex(regex.re, nf.compact.text, 0, regex.rule, hits, nf, null)
     else collectRegex(regex.re, nf.text.text, 0, regex.rule, hits, nf, nf.text)
-  } else if (regex.view === "compact") collectRegexInWindows(regex, nf.compact.text, c.scratch.anchors[i], hits, nf, null)
+  } else if (regex.view === "compact") {
+    const list = c.scratch.anchors[i]
+    collectRegexInWindows(regex, nf.compact.text, list.a, list.n, hits, nf, null)
+  }
   else {
     // Windows around the occurrences of its first set or of its watched characters, whichever are fewer (every match
     // contains one of each).
     const scratch = c.scratch
-    const fromSet = scratch.anchorStamps[i] === scratch.stamp ? scratch.anchors[i] : null
-    const fromWatched = scratch.droppedAnchorStamps[i] === scratch.stamp ? scratch.droppedAnchors[i] : null
+    const fromSet = scratch.anchorStamps[i] === scratch.stamp ? scratch.anchors[i].a.slice(0, scratch.anchors[i].n) : null
+    const fromWatched = scratch.droppedAnchorStamps[i] === scratch.stamp ? scratch.droppedAnchors[i].a.slice(0, scratch.droppedAnchors[i].n) : null
     const anchors = fromWatched && (!fromSet || fromWatched.length < fromSet.length) ? fromWatched : toOriginalRanges(nf, fromSet!)
     collectTextRegexInWindows(regex, nf, c.t2s, anchors, scratch.partialText, hits)
   }
@@ -737,7 +921,7 @@ function withoutShadowed(findings: Finding[]): Finding[] {
  * Pushes a hit for every non-empty match of `re` in `s`, a piece of a view starting at `offset`: of the compact view
  * when `textView` is null, else of `textView` (the field's text view or a part of it), mapped onto the compact view.
  */
-function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits: number[], nf: NormalizedField, textView: View | null): void {
+function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits: IntList, nf: NormalizedField, textView: View | null): void {
   re.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = re.exec(s)) !== null) {
@@ -747,18 +931,18 @@ function collectRegex(re: RegExp, s: string, offset: number, rule: number, hits:
     }
     const start = offset + m.index
     const end = start + m[0].length
-    if (textView === null) hits.push(rule, start, end, -1, -1)
+    if (textView === null) hits.push5(rule, start, end, -1, -1)
     else {
       const origStart = textView.starts[start]
       const origEnd = endOf(textView, nf.original, end - 1)
-      hits.push(rule, firstAtOrAfter(nf.compact.starts, origStart), firstAtOrAfter(nf.compact.starts, origEnd), origStart, origEnd)
+      hits.push5(rule, firstAtOrAfter(nf.compact.starts, origStart), firstAtOrAfter(nf.compact.starts, origEnd), origStart, origEnd)
     }
   }
 }
 
 /** Sorts [start, end…] pairs by start in place: an insertion sort, as they are few and arrive almost sorted. */
-function sortRanges(ranges: number[]): void {
-  for (let k = 2; k < ranges.length; k += 2) {
+function sortRanges(ranges: number[], n = ranges.length): void {
+  for (let k = 2; k < n; k += 2) {
     const start = ranges[k]
     const end = ranges[k + 1]
     let j = k - 2
@@ -778,15 +962,15 @@ function sortRanges(ranges: number[]): void {
  * so the windows find exactly the matches a scan of the whole field would. `anchors`: [start, end…] in the view
  * `s` (the compact view, or `textView`), sorted here in place by start.
  */
-function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], hits: number[], nf: NormalizedField, textView: View | null): void {
-  sortRanges(anchors)
+function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[], n: number, hits: IntList, nf: NormalizedField, textView: View | null): void {
+  sortRanges(anchors, n)
   let from = -1
   let to = -1
-  for (let k = 0; k <= anchors.length; k += 2) {
-    const start = k < anchors.length ? Math.max(0, anchors[k] - regex.reach) : Infinity
+  for (let k = 0; k <= n; k += 2) {
+    const start = k < n ? Math.max(0, anchors[k] - regex.reach) : Infinity
     if (start > to) {
       if (to > from) collectRegex(regex.re, s.slice(from, to), from, regex.rule, hits, nf, textView)
-      if (k >= anchors.length) break
+      if (k >= n) break
       from = start
     }
     to = Math.max(to, Math.min(s.length, anchors[k + 1] + regex.reach))
@@ -800,10 +984,11 @@ function collectRegexInWindows(regex: CompiledRegex, s: string, anchors: number[
  * enough apart that their windows can't meet (more than 2 × reach text units) get a part each.
  * `anchors`: original ranges [start, end…], sorted here in place.
  */
-function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2s: T2sTable, anchors: number[], buffer: ViewBuffer, hits: number[]): void {
+function collectTextRegexInWindows(regex: CompiledRegex, nf: NormalizedField, t2s: T2sTable, anchors: number[], buffer: ViewBuffer, hits: IntList): void {
   if (nf.hasText) {
     // Some pattern has built the whole text view already.
-    collectRegexInWindows(regex, nf.text.text, toTextRanges(nf.text, anchors), hits, nf, nf.text)
+    const ranges = toTextRanges(nf.text, anchors)
+    collectRegexInWindows(regex, nf.text.text, ranges, ranges.length, hits, nf, nf.text)
     return
   }
   sortRanges(anchors)
@@ -835,7 +1020,7 @@ function collectTextRegexInPart(
   low: number,
   high: number,
   buffer: ViewBuffer,
-  hits: number[]
+  hits: IntList
 ): void {
   const original = nf.original
   // First guess: `reach` original code units either side (almost every code unit becomes one text unit), widened
@@ -851,7 +1036,8 @@ function collectTextRegexInPart(
     to = textUnitsForward(original, t2s, high, regex.reach)
     view = partialTextView(original, t2s, buffer, from, to)
   }
-  collectRegexInWindows(regex, view.text, toTextRanges(view, anchors), hits, nf, view)
+  const ranges = toTextRanges(view, anchors)
+  collectRegexInWindows(regex, view.text, ranges, ranges.length, hits, nf, view)
 }
 
 /** `offset`, moved back one unit if it would split a surrogate pair. */
