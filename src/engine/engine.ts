@@ -463,8 +463,12 @@ interface ContextTest {
   required?: NearIndex[] | null
   /** The pattern's required sets from the bundle's analysis (undefined: not there, worked out on first use). */
   sets: ContextAnalysis | undefined
-  /** The pattern as anchored literals (literal.ts), checked without running it; null when it is not one. */
+  /**
+   * The pattern as anchored literals (literal.ts), checked without running it; null when it is not one. Indexed on
+   * the test's first use (`literals` until then): most context patterns never run in a check.
+   */
   literal: LiteralTest | null
+  literals: AnchoredLiterals | null
   /** The last test's field stamp, window and answer: rules sharing a term and a context ask the same question. */
   stamp: number
   from: number
@@ -478,7 +482,7 @@ function contextTest(source: string, cache: Map<string, ContextTest>, analysis: 
   if (test === undefined) {
     const sets = Object.hasOwn(analysis.context, source) ? analysis.context[source] : undefined
     const literals = analysis.contextLiterals === undefined ? anchoredLiterals(source) : Object.hasOwn(analysis.contextLiterals, source) ? analysis.contextLiterals[source] : null
-    test = { source, re: new RegExp(source, "u"), sets, literal: literals && literalTest(literals), stamp: -1, from: 0, to: 0, result: false }
+    test = { source, re: new RegExp(source, "u"), sets, literal: null, literals, stamp: -1, from: 0, to: 0, result: false }
     cache.set(source, test)
   }
   return test
@@ -492,6 +496,10 @@ function requiredOf(test: ContextTest): NearIndex[] | null {
 /** Whether the test's pattern matches text.slice(from, to); `stamp` identifies `text` (the field being checked). */
 function passes(test: ContextTest, text: string, from: number, to: number, stamp: number): boolean {
   if (test.stamp === stamp && test.from === from && test.to === to) return test.result
+  if (test.literals !== null) {
+    test.literal = literalTest(test.literals)
+    test.literals = null
+  }
   const literal = test.literal === null ? UNKNOWN : literalPasses(test.literal, text, from, to)
   let result = literal === MATCH
   if (literal === UNKNOWN) {
@@ -670,13 +678,18 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     body: c.automaton.collect(normalized.body.compact.text, c.hitBuffers.body)
   }
   const noteStamp = ++scratch.noteStamp
-  for (const field of FIELD_ORDER) {
-    const found = c.hitBuffers[field].data
-    for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
-  }
+  let phrasesStamped = false
   let noteCompact: string | undefined
   /** Whether the note (title and body) contains one of the rule's unlessNote phrases. */
   const noteContains = (rule: CompiledRule) => {
+    if (!phrasesStamped) {
+      // The phrases' occurrences, from both fields' automaton passes: stamped on the first question (few notes ask).
+      phrasesStamped = true
+      for (const field of FIELD_ORDER) {
+        const found = c.hitBuffers[field].data
+        for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
+      }
+    }
     for (let k = 0; k < rule.unlessStrings.length; k++) if (scratch.phraseStamps[rule.unlessStrings[k]] === noteStamp) return true
     if (rule.unlessStrings.length === rule.unlessNote.length) return false
     noteCompact ??= normalized.title.compact.text + "\n" + normalized.body.compact.text
