@@ -140,3 +140,26 @@ for (const t of [0, 0.5, 1, 1.5, 2, 2.5, 3]) {
   const both = [spans.filter((s) => s.byRules || s.best > t).length, cleanNotes.filter((n) => n.byRules || n.best > t).length]
   console.log(`${t.toFixed(1).padStart(9)} | ${pct(alone[0], spans.length)}, ${pct(alone[1], clean.length)} | ${pct(both[0], spans.length)}, ${pct(both[1], clean.length)}`)
 }
+
+// The other way round: the scorer as a veto on the rules — a finding stands only when a clause it overlaps scores
+// above the threshold.
+const vetoed = (note: CorpusNote, t: number) => {
+  const clauseScores = scored(note)
+  return engine
+    .check(note)
+    .filter((f) => f.severity !== "info")
+    .filter((f) => clauseScores.some((c) => c.field === f.field && c.start < f.end && c.end > f.start && c.score > t))
+}
+console.log("threshold | rules vetoed by the scorer: recall, clean alarmed")
+for (const t of [-6, -5, -4, -3, -2.5, -2, -1.5]) {
+  let found = 0
+  for (const note of risky) {
+    const findings = vetoed(note, t)
+    for (const e of note.expect ?? []) {
+      const [start, end] = spanOf(note, e)
+      if (findings.some((f) => f.field === e.field && f.start < end && f.end > start)) found++
+    }
+  }
+  const alarmed = clean.filter((note) => vetoed(note, t).length > 0).length
+  console.log(`${t.toFixed(1).padStart(9)} | ${pct(found, spans.length)}, ${pct(alarmed, clean.length)}`)
+}
