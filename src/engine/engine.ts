@@ -622,10 +622,21 @@ export function literalPasses(test: LiteralTest, text: string, from: number, to:
   return unknown ? UNKNOWN : NO_MATCH
 }
 
-/** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
+/**
+ * A set of phrases (a rule's near phrases, or one required set of a context pattern) for window scans, all in typed
+ * arrays: these are read for ~100 windows per note, scattered over hundreds of indices, so what one look-up touches
+ * is kept to a few cache lines (no Map, no string objects).
+ * - `filter`: 4,096 bits of the phrases' first code units (bit c & 4095);
+ * - `table`: open addressing by first code unit, (code, first phrase, end phrase) triples, -1 for an empty slot;
+ * - the phrases of one first code unit are consecutive: phrase k is units[starts[k] .. starts[k + 1]).
+ */
 interface NearIndex {
   filter: Int32Array
-  byFirst: Map<number, string[]>
+  table: Int32Array
+  shift: number
+  mask: number
+  starts: Int32Array
+  units: Uint16Array
 }
 
 function indexNear(phrases: string[]): NearIndex {
@@ -638,7 +649,28 @@ function indexNear(phrases: string[]): NearIndex {
     if (list === undefined) byFirst.set(c, [phrase])
     else list.push(phrase)
   }
-  return { filter, byFirst }
+  let bits = 1
+  while (1 << bits < 2 * byFirst.size) bits++
+  const mask = (1 << bits) - 1
+  const shift = 32 - bits
+  const table = new Int32Array(3 * (mask + 1)).fill(-1)
+  const ordered = [...byFirst.values()].flat()
+  const starts = new Int32Array(ordered.length + 1)
+  for (let k = 0; k < ordered.length; k++) starts[k + 1] = starts[k] + ordered[k].length
+  const units = new Uint16Array(starts[ordered.length])
+  ordered.forEach((phrase, k) => {
+    for (let j = 0; j < phrase.length; j++) units[starts[k] + j] = phrase.charCodeAt(j)
+  })
+  let first = 0
+  for (const [c, list] of byFirst) {
+    let slot = Math.imul(c, 0x9e3779b1) >>> shift
+    while (table[3 * slot] !== -1) slot = (slot + 1) & mask
+    table[3 * slot] = c
+    table[3 * slot + 1] = first
+    table[3 * slot + 2] = first + list.length
+    first += list.length
+  }
+  return { filter, table, shift, mask, starts, units }
 }
 
 /**
@@ -647,19 +679,26 @@ function indexNear(phrases: string[]): NearIndex {
  * reporting their every occurrence costs more than these short windows.
  */
 function nearWindowHas(index: NearIndex, text: string, from: number, to: number): boolean {
+  const filter = index.filter
   for (let pos = from; pos < to; pos++) {
     const c = text.charCodeAt(pos)
-    if ((index.filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
-    const phrases = index.byFirst.get(c)
-    if (phrases === undefined) continue
-    for (let k = 0; k < phrases.length; k++) {
-      // By hand: cheaper than startsWith's call for these short phrases.
-      const phrase = phrases[k]
-      const length = phrase.length
-      if (pos + length > to) continue
-      let j = 1
-      while (j < length && text.charCodeAt(pos + j) === phrase.charCodeAt(j)) j++
-      if (j === length) return true
+    if ((filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
+    const table = index.table
+    for (let slot = Math.imul(c, 0x9e3779b1) >>> index.shift; ; slot = (slot + 1) & index.mask) {
+      const code = table[3 * slot]
+      if (code === -1) break
+      if (code !== c) continue
+      const starts = index.starts
+      const units = index.units
+      for (let k = table[3 * slot + 1], end = table[3 * slot + 2]; k < end; k++) {
+        const start = starts[k]
+        const length = starts[k + 1] - start
+        if (pos + length > to) continue
+        let j = 1
+        while (j < length && text.charCodeAt(pos + j) === units[start + j]) j++
+        if (j === length) return true
+      }
+      break
     }
   }
   return false
