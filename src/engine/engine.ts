@@ -490,7 +490,7 @@ function contextTest(source: string, cache: Map<string, ContextTest>, analysis: 
 
 function requiredOf(test: ContextTest): NearIndex[] | null {
   const sets = test.sets === undefined ? analyzeContextPattern(test.source) : test.sets
-  return sets ? sets.map(indexNear) : null
+  return sets ? sets.map((set) => indexNear(set)) : null
 }
 
 /** Whether the test's pattern matches text.slice(from, to); `stamp` identifies `text` (the field being checked). */
@@ -524,9 +524,8 @@ interface LiteralTest {
   end: LiteralCheck[]
 }
 interface LiteralCheck {
-  /** The strings by their first (start) or last (end) code unit, with a 4,096-bit filter of those units. */
-  byEdge: Map<number, string[]>
-  edgeFilter: Int32Array
+  /** The (non-empty) strings, indexed by their first (start) or last (end) code unit. */
+  strings: NearIndex
   /** One of the strings is empty: the alternative matches every window. */
   empty: boolean
   /** The units the gap may not contain, with a 4,096-bit filter of them (bit c & 4095). */
@@ -537,20 +536,11 @@ interface LiteralCheck {
 
 export function literalTest(literals: AnchoredLiterals): LiteralTest {
   const check = (branch: LiteralBranch, atEnd: boolean): LiteralCheck => {
-    const byEdge = new Map<number, string[]>()
-    const edgeFilter = new Int32Array(128)
-    for (const s of branch.strings) {
-      if (!s) continue
-      const c = s.charCodeAt(atEnd ? s.length - 1 : 0)
-      edgeFilter[(c >> 5) & 127] |= 1 << (c & 31)
-      const list = byEdge.get(c)
-      if (list === undefined) byEdge.set(c, [s])
-      else list.push(s)
-    }
+    const strings = indexNear(branch.strings.filter(Boolean), atEnd)
     const exclude = Array.from(branch.exclude, (ch) => ch.charCodeAt(0))
     const excludeFilter = new Int32Array(128)
     for (const c of exclude) excludeFilter[(c >> 5) & 127] |= 1 << (c & 31)
-    return { byEdge, edgeFilter, empty: branch.strings.includes(""), exclude, excludeFilter, max: branch.max ?? Infinity }
+    return { strings, empty: branch.strings.includes(""), exclude, excludeFilter, max: branch.max ?? Infinity }
   }
   return { start: literals.start.map((b) => check(b, false)), end: literals.end.map((b) => check(b, true)) }
 }
@@ -565,10 +555,48 @@ function excluded(check: LiteralCheck, c: number): boolean {
   return check.exclude.includes(c)
 }
 
-/** Whether `phrase` occurs in `text` at `at` (compared by hand: short phrases, no call). */
-function occursAt(text: string, phrase: string, at: number): boolean {
-  for (let j = 0; j < phrase.length; j++) if (text.charCodeAt(at + j) !== phrase.charCodeAt(j)) return false
-  return true
+/** The first phrase and the end of the phrases of `index` keyed by `c` (see NearIndex), as `slot` in its table; -1: none. */
+function slotOf(index: NearIndex, c: number): number {
+  if ((index.filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) return -1
+  const table = index.table
+  for (let slot = Math.imul(c, 0x9e3779b1) >>> index.shift; ; slot = (slot + 1) & index.mask) {
+    const code = table[3 * slot]
+    if (code === -1) return -1
+    if (code === c) return slot
+  }
+}
+
+/** Whether a phrase of `index` (keyed by first unit `c` = text[q]) starts at `q` and ends by `to`. */
+function startsAt(index: NearIndex, c: number, text: string, q: number, to: number): boolean {
+  const slot = slotOf(index, c)
+  if (slot < 0) return false
+  const { table, starts, units } = index
+  for (let k = table[3 * slot + 1], end = table[3 * slot + 2]; k < end; k++) {
+    const start = starts[k]
+    const length = starts[k + 1] - start
+    if (q + length > to) continue
+    let j = 1
+    while (j < length && text.charCodeAt(q + j) === units[start + j]) j++
+    if (j === length) return true
+  }
+  return false
+}
+
+/** Whether a phrase of `index` (keyed by last unit `c` = text[p - 1]) ends at `p` and starts at or after `from`. */
+function endsAt(index: NearIndex, c: number, text: string, from: number, p: number): boolean {
+  const slot = slotOf(index, c)
+  if (slot < 0) return false
+  const { table, starts, units } = index
+  for (let k = table[3 * slot + 1], end = table[3 * slot + 2]; k < end; k++) {
+    const start = starts[k]
+    const length = starts[k + 1] - start
+    const at = p - length
+    if (at < from) continue
+    let j = 0
+    while (j < length - 1 && text.charCodeAt(at + j) === units[start + j]) j++
+    if (j === length - 1) return true
+  }
+  return false
 }
 
 /**
@@ -583,12 +611,7 @@ export function literalPasses(test: LiteralTest, text: string, from: number, to:
     // `p`: where the string must end; the gap [p, to) grows one unit at a time.
     for (let p = to, k = 0; p > from; k++) {
       const c = text.charCodeAt(p - 1)
-      if ((check.edgeFilter[(c >> 5) & 127] & (1 << (c & 31))) !== 0) {
-        const strings = check.byEdge.get(c)
-        if (strings !== undefined) {
-          for (let j = 0; j < strings.length; j++) if (p - strings[j].length >= from && occursAt(text, strings[j], p - strings[j].length)) return MATCH
-        }
-      }
+      if (endsAt(check.strings, c, text, from, p)) return MATCH
       if (k >= check.max) break
       if (c >= 0xd800 && c <= 0xdfff) {
         unknown = true
@@ -604,12 +627,7 @@ export function literalPasses(test: LiteralTest, text: string, from: number, to:
     // `q`: where the string must start; the gap [from, q) grows one unit at a time.
     for (let q = from, k = 0; q < to; k++) {
       const c = text.charCodeAt(q)
-      if ((check.edgeFilter[(c >> 5) & 127] & (1 << (c & 31))) !== 0) {
-        const strings = check.byEdge.get(c)
-        if (strings !== undefined) {
-          for (let j = 0; j < strings.length; j++) if (q + strings[j].length <= to && occursAt(text, strings[j], q)) return MATCH
-        }
-      }
+      if (startsAt(check.strings, c, text, q, to)) return MATCH
       if (k >= check.max) break
       if (c >= 0xd800 && c <= 0xdfff) {
         unknown = true
@@ -622,23 +640,56 @@ export function literalPasses(test: LiteralTest, text: string, from: number, to:
   return unknown ? UNKNOWN : NO_MATCH
 }
 
-/** A rule's near phrases grouped by first code unit, with a 4,096-bit filter of those code units (bit c & 4095). */
+/**
+ * A set of phrases (a rule's near phrases, or one required set of a context pattern) for window scans, all in typed
+ * arrays: these are read for ~100 windows per note, scattered over hundreds of indices, so what one look-up touches
+ * is kept to a few cache lines (no Map, no string objects).
+ * - `filter`: 4,096 bits of the phrases' first code units (bit c & 4095);
+ * - `table`: open addressing by first code unit, (code, first phrase, end phrase) triples, -1 for an empty slot;
+ * - the phrases of one first code unit are consecutive: phrase k is units[starts[k] .. starts[k + 1]).
+ * Built `byLast`, it is keyed by the phrases' last code units instead (literal checks at a window's end).
+ */
 interface NearIndex {
   filter: Int32Array
-  byFirst: Map<number, string[]>
+  table: Int32Array
+  shift: number
+  mask: number
+  starts: Int32Array
+  units: Uint16Array
 }
 
-function indexNear(phrases: string[]): NearIndex {
+function indexNear(phrases: string[], byLast = false): NearIndex {
   const filter = new Int32Array(128)
   const byFirst = new Map<number, string[]>()
   for (const phrase of phrases) {
-    const c = phrase.charCodeAt(0)
+    const c = phrase.charCodeAt(byLast ? phrase.length - 1 : 0)
     filter[(c >> 5) & 127] |= 1 << (c & 31)
     const list = byFirst.get(c)
     if (list === undefined) byFirst.set(c, [phrase])
     else list.push(phrase)
   }
-  return { filter, byFirst }
+  let bits = 1
+  while (1 << bits < 2 * byFirst.size) bits++
+  const mask = (1 << bits) - 1
+  const shift = 32 - bits
+  const table = new Int32Array(3 * (mask + 1)).fill(-1)
+  const ordered = [...byFirst.values()].flat()
+  const starts = new Int32Array(ordered.length + 1)
+  for (let k = 0; k < ordered.length; k++) starts[k + 1] = starts[k] + ordered[k].length
+  const units = new Uint16Array(starts[ordered.length])
+  ordered.forEach((phrase, k) => {
+    for (let j = 0; j < phrase.length; j++) units[starts[k] + j] = phrase.charCodeAt(j)
+  })
+  let first = 0
+  for (const [c, list] of byFirst) {
+    let slot = Math.imul(c, 0x9e3779b1) >>> shift
+    while (table[3 * slot] !== -1) slot = (slot + 1) & mask
+    table[3 * slot] = c
+    table[3 * slot + 1] = first
+    table[3 * slot + 2] = first + list.length
+    first += list.length
+  }
+  return { filter, table, shift, mask, starts, units }
 }
 
 /**
@@ -647,19 +698,26 @@ function indexNear(phrases: string[]): NearIndex {
  * reporting their every occurrence costs more than these short windows.
  */
 function nearWindowHas(index: NearIndex, text: string, from: number, to: number): boolean {
+  const filter = index.filter
   for (let pos = from; pos < to; pos++) {
     const c = text.charCodeAt(pos)
-    if ((index.filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
-    const phrases = index.byFirst.get(c)
-    if (phrases === undefined) continue
-    for (let k = 0; k < phrases.length; k++) {
-      // By hand: cheaper than startsWith's call for these short phrases.
-      const phrase = phrases[k]
-      const length = phrase.length
-      if (pos + length > to) continue
-      let j = 1
-      while (j < length && text.charCodeAt(pos + j) === phrase.charCodeAt(j)) j++
-      if (j === length) return true
+    if ((filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
+    const table = index.table
+    for (let slot = Math.imul(c, 0x9e3779b1) >>> index.shift; ; slot = (slot + 1) & index.mask) {
+      const code = table[3 * slot]
+      if (code === -1) break
+      if (code !== c) continue
+      const starts = index.starts
+      const units = index.units
+      for (let k = table[3 * slot + 1], end = table[3 * slot + 2]; k < end; k++) {
+        const start = starts[k]
+        const length = starts[k + 1] - start
+        if (pos + length > to) continue
+        let j = 1
+        while (j < length && text.charCodeAt(pos + j) === units[start + j]) j++
+        if (j === length) return true
+      }
+      break
     }
   }
   return false

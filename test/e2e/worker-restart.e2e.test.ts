@@ -17,11 +17,20 @@ interface WorkerVersion {
   runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
 }
 
-/** Watches the extension's service-worker versions through CDP; `stop()` stops the running one and waits until it is. */
+/**
+ * Watches the extension's service-worker versions through CDP; `stop()` stops the running one and waits until CDP
+ * reports it stopped. The wait looks at every status reported since the stop, not only the latest: Chrome may start
+ * the same version again at once (a check message from the page), so a poll of the current status can miss it.
+ */
 async function watchWorker(cdp: CDPSession): Promise<{ status: () => string | undefined; stop: () => Promise<void> }> {
   const latest = new Map<string, WorkerVersion>();
+  const seen: { versionId: string; runningStatus: string }[] = [];
   cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: WorkerVersion[] }) => {
-    for (const v of e.versions) if (v.scriptURL.startsWith('chrome-extension://')) latest.set(v.versionId, v);
+    for (const v of e.versions) {
+      if (!v.scriptURL.startsWith('chrome-extension://')) continue;
+      latest.set(v.versionId, v);
+      seen.push({ versionId: v.versionId, runningStatus: v.runningStatus });
+    }
   });
   await cdp.send('ServiceWorker.enable');
   await expect.poll(() => latest.size, { timeout: 5000 }).toBeGreaterThan(0);
@@ -31,8 +40,11 @@ async function watchWorker(cdp: CDPSession): Promise<{ status: () => string | un
     stop: async () => {
       const v = running();
       if (!v) throw new Error('no running extension service worker to stop');
+      const from = seen.length;
       await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
-      await expect.poll(() => latest.get(v.versionId)?.runningStatus, { timeout: 5000 }).toBe('stopped');
+      await expect
+        .poll(() => seen.slice(from).some((u) => u.versionId === v.versionId && u.runningStatus === 'stopped'), { timeout: 10000 })
+        .toBe(true);
     },
   };
 }
