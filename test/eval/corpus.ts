@@ -23,7 +23,7 @@ interface CorpusNote {
   title: string
   body: string
   expect?: Expected[]
-  /** The batch (author) it belongs to: the file name's suffix letter (`beauty-c.json` → c), or a for `beauty.json`. */
+  /** The batch (author) it belongs to: the file name's suffix (`beauty-c.json` → c, `beauty-c1.json` → c1), or a for `beauty.json`. */
   batch?: string
 }
 
@@ -38,7 +38,7 @@ function readNotes(dir: string): CorpusNote[] {
     .flatMap((f) => {
       const value = JSON.parse(readFileSync(join(dir, f), "utf8")) as CorpusNote[]
       if (!Array.isArray(value)) throw new Error(`${join(dir, f)}: expected an array of notes`)
-      const batch = /-([a-z])\.json$/.exec(f)?.[1] ?? "a"
+      const batch = /-([a-z][a-z0-9]?)\.json$/.exec(f)?.[1] ?? "a"
       return value.map((note) => ({ ...note, batch }))
     })
 }
@@ -118,7 +118,7 @@ if (byBatch.size > 1) {
   console.log("by batch (file-name suffix; a = none):   recall                 clean notes alarmed")
   for (const [batch, b] of [...byBatch].sort()) {
     const r = `${pct(b.spans ? b.found / b.spans : 1)} (${b.found}/${b.spans})`
-    console.log(`  ${batch}                                       ${r.padEnd(24)} ${pct(b.clean ? b.flagged / b.clean : 0)} (${b.flagged}/${b.clean})`)
+    console.log(`  ${batch.padEnd(40)}${r.padEnd(24)} ${pct(b.clean ? b.flagged / b.clean : 0)} (${b.flagged}/${b.clean})`)
   }
 }
 console.log("")
