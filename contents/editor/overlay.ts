@@ -22,6 +22,8 @@ interface Shown {
   finding: Finding
   key: string
   range: Range | null
+  /** The range's text (`Range.toString()`) when it was drawn: an edit inside the range changes it. */
+  drawn: string
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
@@ -30,6 +32,8 @@ const HOVER_CLOSE_MS = 350
 const LOCATE_DELAY_MS = 120
 const ALIVE_CHECK_MS = 3000
 const WATCH_POLL_MS = 1000
+/** After an edit that left every underline on its own text, the full redraw waits for this pause in typing. */
+const SETTLE_MS = 100
 const WATCHED_ATTRIBUTES = ["style", "class", "hidden"]
 
 export class Overlay {
@@ -64,6 +68,14 @@ export class Overlay {
   private composing = false
   private frame = 0
   private layoutDirty = true
+  /** The next frame must redraw fully: something other than an edit inside the body asked for it. */
+  private fullFrame = false
+  /** `shown` (offsets, keys, the summary's list) lags behind body edits that left every underline in place. */
+  private shownStale = false
+  /** Nodes were added or removed in the body since the last full redraw (a paragraph split or joined, a paste). */
+  private bodyStructureChanged = false
+  private settleTimer: ReturnType<typeof setTimeout> | undefined
+  private pollIdle = 0
   private renderTotalMs = 0
   private renders = 0
   private locateTimer: ReturnType<typeof setTimeout> | undefined
@@ -142,6 +154,8 @@ export class Overlay {
     clearTimeout(this.timer)
     clearTimeout(this.hoverTimer)
     cancelAnimationFrame(this.frame)
+    clearTimeout(this.settleTimer)
+    cancelIdleCallback(this.pollIdle)
     clearTimeout(this.locateTimer)
     clearInterval(this.aliveTimer)
     cancelAnimationFrame(this.pointerFrame)
@@ -174,6 +188,8 @@ export class Overlay {
     observer.disconnect()
     clearInterval(this.watchTimer)
     this.watchTimer = undefined
+    cancelIdleCallback(this.pollIdle)
+    this.pollIdle = 0
     const attached = [this.body, this.title].filter((e): e is HTMLElement => e !== null)
     // typing in a title <input> mutates no DOM: the whole document can stay watched until a body is attached
     if (!this.body) {
@@ -188,7 +204,15 @@ export class Overlay {
         observer.observe(a, { childList: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES })
       }
     }
-    this.watchTimer = setInterval(() => this.relocate(), WATCH_POLL_MS)
+    // The poll runs in idle time: a timer firing between a keystroke and its frame would read layout (visibility)
+    // there and delay that frame; after the frame, layout is clean and the reads are cheap.
+    this.watchTimer = setInterval(() => {
+      if (this.pollIdle) return
+      this.pollIdle = requestIdleCallback(() => {
+        this.pollIdle = 0
+        this.relocate()
+      }, { timeout: WATCH_POLL_MS })
+    }, WATCH_POLL_MS)
   }
 
   /**
@@ -256,9 +280,10 @@ export class Overlay {
     this.title?.addEventListener("input", onEdit, { signal })
     this.title?.addEventListener("scroll", () => this.scheduleRender(true), { signal, passive: true })
     if (this.body) {
-      this.bodyObserver = new MutationObserver(() => {
+      this.bodyObserver = new MutationObserver((records) => {
         this.mapDirty = true
-        this.onTextChanged()
+        if (!this.bodyStructureChanged) this.bodyStructureChanged = records.some((r) => r.type === "childList")
+        this.onTextChanged(false)
       })
       this.bodyObserver.observe(this.body, { childList: true, subtree: true, characterData: true })
     }
@@ -283,8 +308,9 @@ export class Overlay {
 
   // ---------------------------------------------------------------- checking
 
-  private onTextChanged(): void {
-    this.scheduleRender()
+  /** `full`: the title changed (its mirror must be redrawn); a body edit redraws only if it touched an underline. */
+  private onTextChanged(full = true): void {
+    this.scheduleRender(false, full)
     if (this.composing) return // compositionend schedules the check
     this.scheduleCheck(this.settings.checkDelayMs)
   }
@@ -368,14 +394,48 @@ export class Overlay {
 
   // ---------------------------------------------------------------- drawing
 
-  /** `layout`: something moved (scroll, resize), so the title mirror, summary and card must be placed again. */
-  private scheduleRender(layout = false): void {
+  /**
+   * `layout`: something moved (scroll, resize), so the title mirror, summary and card must be placed again.
+   * `full: false` (an edit inside the body): the frame only checks that every underline still covers the text it was
+   * drawn on. The ranges are live, so they already follow the edit; the browser re-validates every highlight range on
+   * any DOM change anyway, and re-setting them would add a repaint. Only when an edit touched underlined text (or
+   * replaced its nodes) is the frame a full redraw, so no underline ever stays on changed text. Otherwise the rest
+   * (offsets, keys, the summary) is redone once typing pauses for SETTLE_MS, off the keystroke's frame.
+   */
+  private scheduleRender(layout = false, full = true): void {
     if (layout) this.layoutDirty = true
+    if (full) this.fullFrame = true
     if (this.frame || this.stopped) return
     this.frame = requestAnimationFrame(() => {
       this.frame = 0
-      this.render()
+      const started = performance.now()
+      if (this.fullFrame || this.layoutDirty || this.card.isOpen || !this.underlinesHold()) {
+        this.render()
+        return
+      }
+      this.shownStale = true
+      clearTimeout(this.settleTimer)
+      this.settleTimer = setTimeout(() => this.refresh(), SETTLE_MS)
+      this.renderTotalMs += performance.now() - started
     })
+  }
+
+  /**
+   * Every body underline drawn still covers exactly the text it was drawn on: only characters changed (no node was
+   * added or removed, so no paragraph split or joined), and none inside any underlined range.
+   */
+  private underlinesHold(): boolean {
+    if (this.bodyStructureChanged) return false
+    for (const s of this.shown) {
+      if (s.finding.field !== "body" || !s.range) continue
+      if (s.range.collapsed || s.range.toString() !== s.drawn) return false
+    }
+    return true
+  }
+
+  /** Bring `shown` up to date if body edits left it behind (before hit-testing or acting on a key). */
+  private refresh(): void {
+    if (this.shownStale) this.render()
   }
 
   private occurrenceKey(f: Finding, text: string): string {
@@ -398,7 +458,7 @@ export class Overlay {
           if (this.ignored.has(key)) continue
           if (field === "title" && !this.title) continue
           if (field === "body" && !this.body) continue
-          out.push({ finding: f, key, range: null })
+          out.push({ finding: f, key, range: null, drawn: "" })
         }
       }
     }
@@ -421,6 +481,7 @@ export class Overlay {
         range.setEnd(points.endNode, points.endOffset)
       }
       s.range = range
+      s.drawn = range.toString()
       ranges.set(s.key, range)
     }
     this.ranges = ranges
@@ -430,6 +491,10 @@ export class Overlay {
   render(): void {
     if (this.stopped) return
     const started = performance.now()
+    this.fullFrame = false
+    this.shownStale = false
+    this.bodyStructureChanged = false
+    clearTimeout(this.settleTimer)
     this.computeShown()
     const ranges: Record<Severity, Range[]> = { error: [], warning: [], info: [] }
     for (const s of this.shown) if (s.range) ranges[s.finding.severity].push(s.range)
@@ -486,6 +551,7 @@ export class Overlay {
   }
 
   private hover(): void {
+    this.refresh()
     const { x, y } = this.pointer
     if (this.card.contains(x, y)) {
       clearTimeout(this.hoverTimer)
@@ -510,6 +576,7 @@ export class Overlay {
 
   private onClick(e: MouseEvent): void {
     if (e.composedPath().includes(this.ui.host)) return
+    this.refresh()
     const hit = this.shown.length ? this.hitTest(e.clientX, e.clientY) : null
     if (hit) this.openCard(hit.key, true)
     else if (this.card.isOpen) this.card.close()
@@ -526,6 +593,7 @@ export class Overlay {
   }
 
   openCard(key: string, pinned: boolean): void {
+    this.refresh()
     const s = this.shown.find((x) => x.key === key)
     if (!s) return
     const rect = this.rectsOf(s)[0]

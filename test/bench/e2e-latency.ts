@@ -8,8 +8,13 @@
  *      the frame after it, measured in the page (frame-aligned, so noisy: compare with AA=1).
  *   3. the content script's size in build/chrome-mv3-prod, raw and gzipped.
  * Prints figures; asserts nothing (timings depend on the machine). Needs `npm run build` first (the npm script
- * does it). Environment: EDITS (default 60), ROUNDS (bursts per side, default 4), NOFINDINGS=1 (all packs off: the
- * overlay's cost without any underline), AA=1 (both sides without the extension: the noise floor of the comparison).
+ * does it). Environment: EDITS (default 60; 0 skips part 1), ROUNDS (bursts per side, default 4), NOFINDINGS=1 (all
+ * packs off: the overlay's cost without any underline), AA=1 (both sides without the extension: the noise floor of the
+ * comparison), TRACE=1 (record a Chromium trace of each burst and print the renderer's time per keystroke by phase:
+ * style, layout, pre-paint, paint, commit, script; with − without), HLCSS='css' (put this CSS into the page on both
+ * sides, e.g. other ::highlight styles, to compare their cost), REDLINE_EXTENSION_DIR (another build to measure, e.g.
+ * an older one kept aside, to compare two versions in interleaved runs), RULESOFF=pack/rule,… (turn these rules off,
+ * e.g. to see what one long underline costs).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,7 +107,117 @@ async function triggerToHighlights(): Promise<{ inner: number[]; outer: number[]
   }
 }
 
+/** Main-thread (and raster) time per keystroke by trace event, from a Chromium trace of the burst (TRACE=1). */
+type TraceFigures = Record<string, number>;
+
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'blink',
+  'cc',
+  'v8.execute',
+].join(',');
+
+/** Event names summed per keystroke (only top-level instances on their thread are counted, so nesting adds nothing twice). */
+const TRACE_EVENTS = new Set([
+  'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'UpdateLayer', 'PaintImage',
+  'HitTest', 'FunctionCall', 'RunMicrotasks', 'FireAnimationFrame', 'TimerFire', 'EventDispatch', 'V8.Execute',
+  'ProxyMain::BeginMainFrame', 'ThreadProxy::BeginMainFrame', 'WebFrameWidgetImpl::BeginMainFrame', 'LocalFrameView::RunPostLifecycleSteps',
+  'HighlightRegistry::ValidateHighlightMarkers', 'DocumentMarkerController::AddMarker',
+  'RasterTask', 'TileManager::AssignGpuMemoryToTiles', 'LayerTreeHostImpl::PrepareToDraw', 'Graphics.Pipeline',
+  'ThreadControllerImpl::RunTask', 'ThreadPool_RunTask', 'ScheduledAction::execute', 'ParseHTML', 'FrameCommittedInBrowser',
+]);
+
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string; data?: { url?: string } } }
+
+async function collectTrace(cdp: import('playwright-core').CDPSession, run: () => Promise<void>): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => {
+    events.push(...(e.value as unknown as TraceEvent[]));
+  });
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' });
+  await run();
+  await cdp.send('Tracing.end');
+  await done;
+  return events;
+}
+
+/**
+ * Sums per keystroke, per thread kind: the renderer main thread of the page (the CrRendererMain with the most Paint
+ * events), its compositor thread and its raster workers. Top-level only: an event inside another counted event of
+ * the same thread is not added again, except that each name is also summed on its own (`self:` rows are exclusive).
+ */
+function traceFigures(events: TraceEvent[], keys: number): TraceFigures {
+  const threadName = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  const paints = new Map<string, number>();
+  for (const e of events) {
+    const t = `${e.pid}:${e.tid}`;
+    if (e.name === 'Paint' && threadName.get(t) === 'CrRendererMain') paints.set(t, (paints.get(t) ?? 0) + 1);
+  }
+  const main = [...paints].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const pid = main?.split(':')[0];
+  const kind = (e: TraceEvent): string | null => {
+    const t = `${e.pid}:${e.tid}`;
+    if (t === main) return 'main';
+    if (String(e.pid) !== pid) return null;
+    const n = threadName.get(t) ?? '';
+    if (n === 'Compositor') return 'compositor';
+    if (/CompositorTileWorker|Raster/i.test(n)) return 'raster';
+    return null;
+  };
+  // pair B/E into complete events
+  const complete: TraceEvent[] = [];
+  const open = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.ph === 'X' && typeof e.dur === 'number') complete.push(e);
+    else if (e.ph === 'B') {
+      const k = `${e.pid}:${e.tid}`;
+      (open.get(k) ?? open.set(k, []).get(k)!).push(e);
+    } else if (e.ph === 'E') {
+      const b = open.get(`${e.pid}:${e.tid}`)?.pop();
+      if (b) complete.push({ ...b, dur: e.ts - b.ts });
+    }
+  }
+  const out: TraceFigures = {};
+  const add = (k: string, v: number) => (out[k] = (out[k] ?? 0) + v / 1000 / keys);
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of complete) {
+    const k = kind(e);
+    if (!k) continue;
+    (byThread.get(`${k}|${e.pid}:${e.tid}`) ?? byThread.set(`${k}|${e.pid}:${e.tid}`, []).get(`${k}|${e.pid}:${e.tid}`)!).push(e);
+  }
+  for (const [key, list] of byThread) {
+    const k = key.split('|')[0];
+    list.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    // busy time of the thread: union of its top-level task intervals
+    let busyEnd = -Infinity;
+    for (const e of list) {
+      if (e.name !== 'ThreadControllerImpl::RunTask' && e.name !== 'ThreadPool_RunTask' && e.name !== 'RunTask') continue;
+      const end = e.ts + (e.dur ?? 0);
+      if (end <= busyEnd) continue;
+      add(`${k} busy (tasks)`, end - Math.max(e.ts, busyEnd));
+      busyEnd = end;
+    }
+    if (k !== 'main' && k !== 'compositor') {
+      for (const e of list) if (TRACE_EVENTS.has(e.name)) add(`${k} ${e.name}`, e.dur ?? 0);
+      continue;
+    }
+    for (const e of list) {
+      if (!TRACE_EVENTS.has(e.name)) continue;
+      add(`${k} ${e.name}`, e.dur ?? 0);
+      // script of the extension (its content script runs in an isolated world, its URL is chrome-extension://…)
+      if (k === 'main' && e.name === 'FunctionCall' && String(e.args?.data?.url ?? '').startsWith('chrome-extension://')) add('main FunctionCall of the extension', e.dur ?? 0);
+    }
+  }
+  return out;
+}
+
 interface Burst {
+  /** per-keystroke time by trace event (TRACE=1 only) */
+  trace?: TraceFigures;
   /** beforeinput → the frame after it, per keystroke (ms) */
   frame: number[];
   /** renderer main-thread busy time over the burst, per keystroke (ms; CDP Performance.getMetrics TaskDuration) */
@@ -114,9 +229,12 @@ interface Burst {
 async function keystrokeBurst(extension: boolean): Promise<Burst> {
   const launched = await launchBrowser({ extension });
   try {
-    if (extension && process.env.NOFINDINGS) {
+    if (extension && (process.env.NOFINDINGS || process.env.RULESOFF)) {
       const { setSettings, bundle } = await import('../e2e/overlay-helpers');
-      await setSettings(launched.context, { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, false])) });
+      await setSettings(launched.context, {
+        ...(process.env.NOFINDINGS ? { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, false])) } : {}),
+        ...(process.env.RULESOFF ? { rules: Object.fromEntries(process.env.RULESOFF.split(',').map((id) => [id, { enabled: false }])) } : {}),
+      });
     }
     const { page, selectors } = await openEditor(launched.context);
     await setNote(page, noteHtml().html);
@@ -146,16 +264,45 @@ async function keystrokeBurst(extension: boolean): Promise<Burst> {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN) * 1000;
     };
+    // HLCSS: extra CSS put into the page on both sides (e.g. other ::highlight styles, to compare their cost)
+    if (process.env.HLCSS) {
+      await page.evaluate((css) => {
+        const style = document.createElement('style');
+        style.textContent = css;
+        document.head.appendChild(style);
+      }, process.env.HLCSS);
+    }
     await caretAt(page, 3);
+    if (extension && process.env.TRACE) {
+      const where = await page.evaluate(() => {
+        const a = window.getSelection()?.anchorNode;
+        const p = (a instanceof Element ? a : a?.parentElement)?.closest('p');
+        if (!p) return { inPara: -1, all: -1, len: -1 };
+        let inPara = 0;
+        let all = 0;
+        for (const [, h] of CSS.highlights) {
+          for (const r of h as unknown as Iterable<Range>) {
+            all++;
+            if (r.intersectsNode(p)) inPara++;
+          }
+        }
+        return { inPara, all, len: p.textContent!.length };
+      });
+      console.error(`(burst paragraph: ${where.len} chars, ${where.inPara} of ${where.all} highlight ranges touch it)`);
+    }
     const text = '今天去公园散步天气很好拍了几张照片分享给大家'.repeat(10).slice(0, BURST);
     const render0 = await renderState();
     const task0 = await taskDuration();
-    await page.keyboard.type(text, { delay: TYPE_DELAY_MS });
-    await page.waitForTimeout(120); // the last frame, not the check that follows 300 ms later
+    const typing = async () => {
+      await page.keyboard.type(text, { delay: TYPE_DELAY_MS });
+      await page.waitForTimeout(120); // the last frame, not the check that follows 300 ms later
+    };
+    const events = process.env.TRACE ? await collectTrace(cdp, typing) : (await typing(), []);
     const task1 = await taskDuration();
     const render1 = await renderState();
     await page.waitForTimeout(300);
     return {
+      trace: process.env.TRACE ? traceFigures(events, BURST) : undefined,
       frame: await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat),
       taskPerKey: (task1 - task0) / BURST,
       renderPerKey: (render1 - render0) / BURST,
@@ -197,7 +344,7 @@ const sampleFindings = expectedFindings({ title: '', body: sample });
 console.log(`note: ${sample.length} UTF-16 units, ${sample.split('\n').length} paragraphs, ${sampleFindings.length} findings under default settings`);
 console.log(`content script ${size.file}: ${(size.raw / 1024).toFixed(1)} KB raw, ${(size.gzip / 1024).toFixed(1)} KB gzipped (target ≤ 30 KB)`);
 
-const { inner, outer } = process.env.NOFINDINGS ? { inner: [], outer: [] } : await retry('trigger → highlights', triggerToHighlights);
+const { inner, outer } = process.env.NOFINDINGS || EDITS === 0 ? { inner: [], outer: [] } : await retry('trigger → highlights', triggerToHighlights);
 console.log(stats('check triggered → highlights set (1,000-char note)', inner));
 console.log(stats('edit → underline in the page (incl. 300 ms debounce)', outer));
 
@@ -227,6 +374,24 @@ console.log(`main-thread time per keystroke: without ${taskWithout.toFixed(2)} m
 const added50 = percentile(frames(withExt), 50) - percentile(frames(without), 50);
 const added95 = percentile(frames(withExt), 95) - percentile(frames(without), 95);
 console.log(`added keystroke → frame latency: p50 ${added50.toFixed(2)} ms, p95 ${added95.toFixed(2)} ms (target ≤ 2 ms; frame-aligned, so noisy)`);
+
+if (process.env.TRACE) {
+  const avg = (b: Burst[]) => {
+    const sum: TraceFigures = {};
+    for (const x of b) for (const [k, v] of Object.entries(x.trace ?? {})) sum[k] = (sum[k] ?? 0) + v / b.length;
+    return sum;
+  };
+  const a = avg(without);
+  const w = avg(withExt);
+  console.log(`trace, ms per keystroke (mean of ${ROUNDS} bursts per side; nested events are counted in their parent too):`);
+  console.log(`${'event'.padEnd(58)} ${'without'.padStart(8)} ${'with'.padStart(8)} ${'added'.padStart(8)}`);
+  for (const k of [...new Set([...Object.keys(a), ...Object.keys(w)])].sort()) {
+    const x = a[k] ?? 0;
+    const y = w[k] ?? 0;
+    if (Math.max(x, y) < 0.005) continue;
+    console.log(`${k.padEnd(58)} ${x.toFixed(3).padStart(8)} ${y.toFixed(3).padStart(8)} ${(y - x >= 0 ? '+' : '') + (y - x).toFixed(3).padStart(7)}`);
+  }
+}
 
 const out = join(artifactsDir(), 'bench-e2e.json');
 const summary = {

@@ -228,6 +228,55 @@ describe('underlines', () => {
     expect(await page.locator(selectors.body).textContent()).toBe(`开头前面的话${split}后面的话`);
   });
 
+  test('typing elsewhere leaves the drawn ranges alone; Enter inside an underlined phrase drops it in the same frame', async () => {
+    await setSettings(browser.context, { customTerms: [CUSTOM], checkDelayMs: 1500 }); // no re-check can sneak in
+    const { page, selectors } = await openEditor(browser.context);
+    await typeInto(page, selectors.body, `前面的话${CUSTOM.term}后面的话`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('第二段');
+    await poll(async () => (await readHighlights(page, selectors.body)).error.length).toBe(1);
+    await page.waitForTimeout(1800);
+    const requestsBefore = (await overlayState(page))!.requests;
+    // keystrokes in the second paragraph: the very same live Range stays registered (nothing re-set per keystroke)
+    const kept = await page.evaluate(async () => {
+      const w = window as unknown as { __kept: Range };
+      w.__kept = [...(CSS.highlights.get('redline-error') as unknown as Set<Range>)][0];
+      const p = document.querySelectorAll('[data-fixture="live"] .ProseMirror p')[1].firstChild as Text;
+      window.getSelection()!.setBaseAndExtent(p, p.length, p, p.length);
+      await new Promise((r) => setTimeout(r, 50));
+      for (const ch of '今天天气很好') {
+        document.execCommand('insertText', false, ch);
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null))));
+      }
+      const now = [...(CSS.highlights.get('redline-error') as unknown as Set<Range>)];
+      return { same: now.length === 1 && now[0] === w.__kept, text: now.map((r) => r.toString()) };
+    });
+    expect(kept).toEqual({ same: true, text: [CUSTOM.term] });
+    // Enter in the middle of the phrase splits its paragraph: the underline goes in the same frame, before any check
+    const split = await page.evaluate(async (term) => {
+      const range = [...(CSS.highlights.get('redline-error') as unknown as Set<Range>)][0];
+      const text = range.startContainer as Text;
+      const mid = range.startOffset + Math.floor(term.length / 2);
+      window.getSelection()!.setBaseAndExtent(text, mid, text, mid);
+      await new Promise((r) => setTimeout(r, 50)); // let ProseMirror read the selection
+      return mid;
+    }, CUSTOM.term);
+    expect(split).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    const after = await page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null))));
+      const h = CSS.highlights.get('redline-error') as unknown as Set<Range>;
+      return {
+        drawn: [...h].map((r) => r.toString()),
+        paragraphs: document.querySelectorAll('[data-fixture="live"] .ProseMirror p').length,
+        requests: Number(document.querySelector('redline-overlay')!.getAttribute('data-requests')),
+      };
+    });
+    expect(after.paragraphs).toBe(3);
+    expect(after.requests).toBe(requestsBefore); // no check has run yet
+    expect(after.drawn).toEqual([]);
+  });
+
   test('after publishing, on /publish/success, the overlay lets go: no ranges, no summary', async () => {
     await setSettings(browser.context, { customTerms: [CUSTOM], gate: false });
     const { page, selectors } = await openEditor(browser.context);
