@@ -1206,23 +1206,18 @@ function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
     let hashes = 0
     for (let i = note.body.indexOf("#"); i >= 0 && hashes <= max; i = note.body.indexOf("#", i + 1)) hashes++
     if (hashes <= max) return null
-    // The topics past the limit, from the first to the end of the last: the matches of /#[^\s#]+/g, scanned by hand
-    // (a '#' followed by at least one character that is neither whitespace nor '#', as many as there are).
+    // The first topic past the limit: the (max+1)-th match of /#[^\s#]+/g, scanned by hand (a '#' followed by at least
+    // one character that is neither whitespace nor '#'). Only that topic is underlined: a range from it to the last
+    // topic would cover every paragraph in between, and the browser repaints all text under a highlight on each edit.
     const body = note.body
     let topics = 0
-    let firstStart = -1
-    let lastEnd = -1
     for (let i = body.indexOf("#"); i >= 0; ) {
       let j = i + 1
       while (j < body.length && body.charCodeAt(j) !== 35 && !isRegExpSpace(body.charCodeAt(j))) j++
-      if (j > i + 1) {
-        if (topics++ === max) firstStart = i
-        lastEnd = j
-      }
+      if (j > i + 1 && topics++ === max) return makeFinding(rule, "body", body, i, j)
       i = body.indexOf("#", j > i + 1 ? j : i + 1)
     }
-    if (topics <= max) return null
-    return makeFinding(rule, "body", note.body, firstStart, lastEnd)
+    return null
   }
   return null
 }
