@@ -105,21 +105,7 @@ class LiteralParser {
   /** `[^…]` followed by `*`, `{0,n}` (either possibly lazy): the gap's excluded characters and its most length. */
   gap(): { exclude: string; max: number | null } {
     this.i += 2
-    const chars = new Set<string>()
-    while (this.i < this.source.length && this.peek() !== "]") {
-      const c = this.peek()
-      if (c === "\\" && this.source[this.i + 1] === "d") {
-        this.i += 2
-        for (const d of "0123456789") chars.add(d)
-      } else if (c === "\\") chars.add(this.escape())
-      else if (c === "-" || c === "[") this.fail()
-      else {
-        this.i++
-        chars.add(this.literalChar(c))
-      }
-    }
-    if (this.peek() !== "]" || chars.size === 0) this.fail()
-    this.i++
+    const chars = this.classChars(true)
     let max: number | null
     if (this.peek() === "*") {
       this.i++
@@ -139,10 +125,19 @@ class LiteralParser {
   charClass(): string[] {
     this.i++
     if (this.peek() === "^") this.fail()
+    const chars = this.classChars(false)
+    return [...chars]
+  }
+
+  /** The characters of a class body up to and past its `]` (no ranges, no nested classes; `\d` only in a gap). */
+  classChars(digits: boolean): Set<string> {
     const chars = new Set<string>()
     while (this.i < this.source.length && this.peek() !== "]") {
       const c = this.peek()
-      if (c === "\\") chars.add(this.escape())
+      if (digits && c === "\\" && this.source[this.i + 1] === "d") {
+        this.i += 2
+        for (const d of "0123456789") chars.add(d)
+      } else if (c === "\\") chars.add(this.escape())
       else if (c === "-" || c === "[") this.fail()
       else {
         this.i++
@@ -151,7 +146,7 @@ class LiteralParser {
     }
     if (this.peek() !== "]" || chars.size === 0) this.fail()
     this.i++
-    return [...chars]
+    return chars
   }
 
   escape(): string {
