@@ -745,7 +745,10 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       phrasesStamped = true
       for (const field of FIELD_ORDER) {
         const found = c.hitBuffers[field].data
-        for (let h = 0; h < 3 * hitCounts[field]; h += 3) if (c.isPhrase[found[h]] === 1) scratch.phraseStamps[found[h]] = noteStamp
+        const text = normalized[field].compact.text
+        for (let h = 0; h < 3 * hitCounts[field]; h += 3) {
+          if (c.isPhrase[found[h]] === 1 && !negatedBefore(text, found[h + 1])) scratch.phraseStamps[found[h]] = noteStamp
+        }
       }
     }
     for (let k = 0; k < rule.unlessStrings.length; k++) if (scratch.phraseStamps[rule.unlessStrings[k]] === noteStamp) return true
@@ -1189,6 +1192,17 @@ function isRegExpSpace(c: number): boolean {
     c === 0x3000 ||
     c === 0xfeff
   )
+}
+
+/**
+ * Whether the compact text just before `at` negates what follows: 无广告, 非广告, 不是广告, 没有合作, 不接推广… — a note
+ * that says it is *not* an ad has not disclosed one, so such an unlessNote phrase does not count.
+ */
+function negatedBefore(text: string, at: number): boolean {
+  const one = text.charCodeAt(at - 1)
+  if (one === 0x65e0 /* 无 */ || one === 0x975e /* 非 */ || one === 0x6ca1 /* 没 */) return true
+  const two = text.slice(Math.max(0, at - 2), at)
+  return two === "不是" || two === "没有" || two === "不接" || two === "不打" || two === "不含" || two === "拒绝" || two === "并非"
 }
 
 function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {

@@ -90,6 +90,13 @@ describe("engine", () => {
     expect(ruleIds(engine.check({ title: "", body: "优惠码 ABC" }))).toEqual(["sample/buy-link"])
     expect(engine.check({ title: "品牌合作", body: "优惠码 ABC" })).toEqual([])
   })
+  it("does not take a negated disclosure (无合作, 不是合作, 没有合作) for one", () => {
+    for (const title of ["无合作", "不是合作", "没有合作，纯分享", "绝非合作"]) {
+      expect(ruleIds(engine.check({ title, body: "优惠码 ABC" })), title).toEqual(["sample/buy-link"])
+    }
+    // a real label elsewhere in the note still counts
+    expect(engine.check({ title: "不是合作", body: "品牌合作 优惠码 ABC" })).toEqual([])
+  })
   it("runs note-level checks anchored on the overflow", () => {
     const title = "一二三四五六七八九十一二三四五六七八九十超出"
     const fs = engine.check({ title, body: "#a #b #c #d #e" })
