@@ -7,29 +7,20 @@
  * on the same rules: the lines must be identical.
  */
 import { createHash } from "node:crypto"
-import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 
 import { compileEngine } from "../../src/engine/engine"
 import type { Note } from "../../src/engine/types"
 import { buildBundle } from "../../src/rules/load"
+import { readCorpusNotes } from "../eval/notes"
 import { generateNotes } from "./notes"
 
 const [rulesDir = "rules", ...dirs] = process.argv.slice(2)
 const corpusDirs = dirs.length ? dirs : ["test/corpus", "test/corpus-heldout"]
 const bundle = buildBundle(rulesDir)
 
-function readNotes(dir: string): Note[] {
-  const notes: Note[] = []
-  for (const half of ["risky", "clean"]) {
-    const d = join(dir, half)
-    if (!existsSync(d)) continue
-    for (const f of readdirSync(d).filter((x) => x.endsWith(".json")).sort()) {
-      for (const n of JSON.parse(readFileSync(join(d, f), "utf8")) as Note[]) notes.push({ title: n.title ?? "", body: n.body })
-    }
-  }
-  return notes
-}
+const readNotes = (dir: string): Note[] =>
+  ["risky", "clean"].flatMap((half) => readCorpusNotes(join(dir, half)).map((n) => ({ title: n.title ?? "", body: n.body })))
 
 const groups: [string, Note[]][] = corpusDirs.map((d) => [d, readNotes(d)])
 groups.push(["bench notes", generateNotes(2000, 1000).map((body) => ({ title: "", body }))])

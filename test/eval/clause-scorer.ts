@@ -9,43 +9,16 @@
  * thresholds: span recall and clean-note alarms of the scorer alone, of the rules alone (every pack on, error and
  * warning findings, as `npm run eval` counts them), and of both together. Deterministic (seeded shuffle).
  */
-import { readdirSync, readFileSync, existsSync } from "node:fs"
 import { join } from "node:path"
 
 import { compileEngine } from "../../src/engine/engine"
 import type { Field } from "../../src/engine/types"
 import { buildBundle } from "../../src/rules/load"
-
-interface Expected {
-  field: Field
-  text: string
-  occurrence?: number
-}
-interface CorpusNote {
-  id: string
-  title: string
-  body: string
-  expect?: Expected[]
-}
+import { readCorpusNotes, spanOf, type CorpusNote } from "./notes"
 
 const [testDir = "test/corpus-heldout", ...trainArgs] = process.argv.slice(2)
 const trainDirs = trainArgs.length ? trainArgs : ["test/corpus"]
 const FIELDS: Field[] = ["title", "body"]
-
-function readNotes(dir: string): CorpusNote[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .flatMap((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as CorpusNote[])
-}
-
-function spanOf(note: CorpusNote, e: Expected): [number, number] {
-  const text = note[e.field]
-  let start = -1
-  for (let k = 0, from = 0; k < (e.occurrence ?? 1); k++, from = start + 1) start = text.indexOf(e.text, from)
-  return [start, start + e.text.length]
-}
 
 const CLAUSE_END = /[。！？!?\n；;，,～~…]+/g
 function clauses(text: string): [number, number][] {
@@ -69,7 +42,7 @@ function features(clause: string): string[] {
 // Training set: every clause of every training note, labelled by overlap with a marked span.
 const examples: { features: string[]; positive: boolean }[] = []
 for (const dir of trainDirs) {
-  for (const note of readNotes(join(dir, "risky"))) {
+  for (const note of readCorpusNotes(join(dir, "risky"))) {
     for (const field of FIELDS) {
       const spans = (note.expect ?? []).filter((e) => e.field === field).map((e) => spanOf(note, e))
       for (const [a, b] of clauses(note[field] ?? "")) {
@@ -77,7 +50,7 @@ for (const dir of trainDirs) {
       }
     }
   }
-  for (const note of readNotes(join(dir, "clean"))) {
+  for (const note of readCorpusNotes(join(dir, "clean"))) {
     for (const field of FIELDS) for (const [a, b] of clauses(note[field] ?? "")) examples.push({ features: features(note[field].slice(a, b)), positive: false })
   }
 }
@@ -111,8 +84,8 @@ const score = (clause: string) => features(clause).reduce((z, f) => z + (weights
 // Test set: the scorer's clause scores and the rules' findings per note.
 const bundle = buildBundle("rules")
 const engine = compileEngine(bundle, { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])) })
-const risky = readNotes(join(testDir, "risky"))
-const clean = readNotes(join(testDir, "clean"))
+const risky = readCorpusNotes(join(testDir, "risky"))
+const clean = readCorpusNotes(join(testDir, "clean"))
 type Scored = { field: Field; start: number; end: number; score: number }
 const scored = (note: CorpusNote): Scored[] =>
   FIELDS.flatMap((field) => clauses(note[field] ?? "").map(([start, end]) => ({ field, start, end, score: score(note[field].slice(start, end)) })))

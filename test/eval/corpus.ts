@@ -4,59 +4,31 @@
  * the share of clean notes with any error or warning finding, and every miss and false alarm by rule.
  * Exits 1 below the targets (recall ≥ 95 %, clean false alarms ≤ 2 %), so CI fails on a regression.
  */
-import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 
 import { compileEngine } from "../../src/engine/engine"
-import type { Category, Field, Finding } from "../../src/engine/types"
+import type { Finding } from "../../src/engine/types"
 import { buildBundle } from "../../src/rules/load"
-
-interface Expected {
-  field: Field
-  text: string
-  category: Category
-  occurrence?: number
-}
-interface CorpusNote {
-  id: string
-  domain?: string
-  title: string
-  body: string
-  expect?: Expected[]
-  /** The batch (author) it belongs to: the file name's suffix (`beauty-c.json` → c, `beauty-c1.json` → c1), or a for `beauty.json`. */
-  batch?: string
-}
+import { readCorpusNotes, spanOf, type CorpusNote } from "./notes"
 
 const corpusDir = process.argv[2] ?? "test/corpus"
 const RECALL_TARGET = 0.95
 const FALSE_ALARM_TARGET = 0.02
 
-function readNotes(dir: string): CorpusNote[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .flatMap((f) => {
-      const value = JSON.parse(readFileSync(join(dir, f), "utf8")) as CorpusNote[]
-      if (!Array.isArray(value)) throw new Error(`${join(dir, f)}: expected an array of notes`)
-      const batch = /-([a-z][a-z0-9]?)\.json$/.exec(f)?.[1] ?? "a"
-      return value.map((note) => ({ ...note, batch }))
-    })
-}
-
 const bundle = buildBundle("rules")
 const engine = compileEngine(bundle, { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])) })
 const flags = (f: Finding) => f.severity !== "info"
 
-const risky = readNotes(join(corpusDir, "risky"))
-const clean = readNotes(join(corpusDir, "clean"))
+const risky = readCorpusNotes(join(corpusDir, "risky"))
+const clean = readCorpusNotes(join(corpusDir, "clean"))
 
 let spans = 0
 let found = 0
 const byCategory = new Map<string, { spans: number; found: number }>()
 const byBatch = new Map<string, { spans: number; found: number; clean: number; flagged: number }>()
 const batchOf = (note: CorpusNote) => {
-  const b = byBatch.get(note.batch!) ?? { spans: 0, found: 0, clean: 0, flagged: 0 }
-  byBatch.set(note.batch!, b)
+  const b = byBatch.get(note.batch) ?? { spans: 0, found: 0, clean: 0, flagged: 0 }
+  byBatch.set(note.batch, b)
   return b
 }
 const misses: string[] = []
@@ -64,10 +36,7 @@ for (const note of risky) {
   const findings = engine.check(note).filter(flags)
   for (const e of note.expect ?? []) {
     const field = note[e.field]
-    let start = -1
-    for (let k = 0, from = 0; k < (e.occurrence ?? 1); k++, from = start + 1) start = field.indexOf(e.text, from)
-    if (start < 0) throw new Error(`${note.id}: marked text "${e.text}" not found in ${e.field}`)
-    const end = start + e.text.length
+    const [start, end] = spanOf(note, e)
     const hit = findings.some((f) => f.field === e.field && f.start < end && f.end > start)
     spans++
     const c = byCategory.get(e.category) ?? { spans: 0, found: 0 }
