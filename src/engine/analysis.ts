@@ -5,6 +5,7 @@
  */
 import type { RuleBundle } from "../rules/schema"
 import { buildT2sTable, compactOf, type T2sTable } from "./normalize"
+import { contextAlternatives } from "./alternatives"
 import { anchoredLiterals, type AnchoredLiterals } from "./literal"
 import { analyzePattern, requiredCharSet } from "./required"
 
@@ -31,6 +32,11 @@ export interface BundleAnalysis {
    * here is not one. Optional: a bundle without it (older builds) has them worked out when the engine compiles.
    */
   contextLiterals?: Record<string, AnchoredLiterals>
+  /**
+   * Per context pattern that splits into alternatives (alternatives.ts) and is not a literal one: each alternative's
+   * required sets, in the order contextAlternatives gives them. Optional, as contextLiterals.
+   */
+  contextParts?: Record<string, ContextAnalysis[]>
 }
 
 const toJson = (reach: number): number | null => (reach === Infinity ? null : reach)
@@ -57,10 +63,15 @@ export function analyzeContextPattern(source: string): ContextAnalysis {
   return analyzePattern(source).sets
 }
 
+/** The required sets of each alternative of a context pattern (null: it does not split). */
+export function contextPartsAnalysis(source: string): ContextAnalysis[] | null {
+  return contextAlternatives(source)?.map(analyzeContextPattern) ?? null
+}
+
 /** The analysis of every regex of every pack in the bundle. */
 export function analyzeBundle(bundle: Pick<RuleBundle, "t2s" | "packs">): BundleAnalysis {
   const t2s = buildT2sTable(bundle.t2s)
-  const analysis: BundleAnalysis = { compact: {}, text: {}, context: {}, contextLiterals: {} }
+  const analysis: BundleAnalysis = { compact: {}, text: {}, context: {}, contextLiterals: {}, contextParts: {} }
   for (const pack of bundle.packs) {
     for (const rule of pack.rules) {
       // (A source spelled "__proto__" would set the record's prototype: left to the engine to analyse.)
@@ -75,6 +86,7 @@ export function analyzeBundle(bundle: Pick<RuleBundle, "t2s" | "packs">): Bundle
           analysis.context[source] = analyzeContextPattern(source)
           const literals = anchoredLiterals(source)
           if (literals) analysis.contextLiterals![source] = literals
+          else analysis.contextParts![source] = contextPartsAnalysis(source) ?? []
         }
       }
     }

@@ -18,6 +18,7 @@ import {
   type T2sTable,
   type View
 } from "./normalize"
+import { contextAlternatives } from "./alternatives"
 import { anchoredLiterals, type AnchoredLiterals, type LiteralBranch } from "./literal"
 import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
@@ -469,6 +470,10 @@ interface ContextTest {
    */
   literal: LiteralTest | null
   literals: AnchoredLiterals | null
+  /** The pattern as alternatives behind their own prefilters (see alternatives.ts); null: run whole. On first run. */
+  parts?: ContextParts | null
+  /** The bundle's required sets of those alternatives, if it has them. */
+  partSets: ContextAnalysis[] | undefined
   /** The last test's field stamp, window and answer: rules sharing a term and a context ask the same question. */
   stamp: number
   from: number
@@ -482,7 +487,8 @@ function contextTest(source: string, cache: Map<string, ContextTest>, analysis: 
   if (test === undefined) {
     const sets = Object.hasOwn(analysis.context, source) ? analysis.context[source] : undefined
     const literals = analysis.contextLiterals === undefined ? anchoredLiterals(source) : Object.hasOwn(analysis.contextLiterals, source) ? analysis.contextLiterals[source] : null
-    test = { source, re: new RegExp(source, "u"), sets, literal: null, literals, stamp: -1, from: 0, to: 0, result: false }
+    const partSets = analysis.contextParts !== undefined && Object.hasOwn(analysis.contextParts, source) ? analysis.contextParts[source] : undefined
+    test = { source, re: new RegExp(source, "u"), sets, literal: null, literals, partSets, stamp: -1, from: 0, to: 0, result: false }
     cache.set(source, test)
   }
   return test
@@ -509,13 +515,112 @@ function passes(test: ContextTest, text: string, from: number, to: number, stamp
     if (required !== null) {
       for (let k = 0; k < required.length && result; k++) result = nearWindowHas(required[k], text, from, to)
     }
-    if (result) result = test.re.test(text.slice(from, to))
+    if (result) {
+      if (test.parts === undefined) test.parts = partsOf(test.source, test.partSets)
+      result = test.parts === null ? test.re.test(text.slice(from, to)) : partsPass(test.parts, text, from, to)
+    }
   }
   test.stamp = stamp
   test.from = from
   test.to = to
   test.result = result
   return result
+}
+
+/**
+ * A context pattern split into its alternatives (alternatives.ts): the alternatives with required literals run only
+ * when their literals are in the window, the rest as one regex. One pass over the window finds which alternatives'
+ * first sets occur (`first`: every first-set phrase, with the alternatives it belongs to).
+ */
+export interface ContextParts {
+  always: RegExp | null
+  guarded: GuardedPart[]
+  first: NearIndex
+  /** Per phrase of `first` (in its order): the guarded alternatives, owners[ownerStart[k] .. ownerStart[k + 1]). */
+  ownerStart: Int32Array
+  owners: Int32Array
+  /** Per guarded alternative: the call that last marked it (see partsPass). */
+  marks: Int32Array
+  call: number
+}
+interface GuardedPart {
+  re: RegExp
+  /** Its other required sets (after the first). */
+  rest: NearIndex[]
+}
+
+export function partsOf(source: string, stored: ContextAnalysis[] | undefined): ContextParts | null {
+  const alternatives = contextAlternatives(source)
+  if (alternatives === null) return null
+  // The bundle's analysis of the alternatives (an empty list: the build found none), else worked out here.
+  const analyses = stored !== undefined && stored.length === alternatives.length ? stored : alternatives.map(analyzeContextPattern)
+  const always: string[] = []
+  const guarded: GuardedPart[] = []
+  const ownersOf = new Map<string, number[]>()
+  for (let a = 0; a < alternatives.length; a++) {
+    const alternative = alternatives[a]
+    const sets = analyses[a]
+    if (sets === null) {
+      always.push(alternative)
+      continue
+    }
+    for (const phrase of sets[0]) {
+      const list = ownersOf.get(phrase)
+      if (list === undefined) ownersOf.set(phrase, [guarded.length])
+      else if (list[list.length - 1] !== guarded.length) list.push(guarded.length)
+    }
+    guarded.push({ re: new RegExp(alternative, "u"), rest: sets.slice(1).map((set) => indexNear(set)) })
+  }
+  // Nothing to gain when every alternative would run anyway.
+  if (guarded.length === 0) return null
+  const first = indexNear([...ownersOf.keys()])
+  const ownerStart = new Int32Array(first.phrases.length + 1)
+  const owners: number[] = []
+  first.phrases.forEach((phrase, k) => {
+    owners.push(...ownersOf.get(phrase)!)
+    ownerStart[k + 1] = owners.length
+  })
+  return {
+    always: always.length ? new RegExp(always.join("|"), "u") : null,
+    guarded,
+    first,
+    ownerStart,
+    owners: Int32Array.from(owners),
+    marks: new Int32Array(guarded.length),
+    call: 0
+  }
+}
+
+export function partsPass(parts: ContextParts, text: string, from: number, to: number): boolean {
+  let window: string | undefined
+  if (parts.always !== null && parts.always.test((window = text.slice(from, to)))) return true
+  const call = ++parts.call
+  const { filter, table, shift, mask, starts, units } = parts.first
+  for (let pos = from; pos < to; pos++) {
+    const c = text.charCodeAt(pos)
+    if ((filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
+    let slot = Math.imul(c, 0x9e3779b1) >>> shift
+    while (table[3 * slot] !== c && table[3 * slot] !== -1) slot = (slot + 1) & mask
+    if (table[3 * slot] === -1) continue
+    for (let k = table[3 * slot + 1], end = table[3 * slot + 2]; k < end; k++) {
+      const start = starts[k]
+      const length = starts[k + 1] - start
+      if (pos + length > to) continue
+      let j = 1
+      while (j < length && text.charCodeAt(pos + j) === units[start + j]) j++
+      if (j < length) continue
+      for (let o = parts.ownerStart[k]; o < parts.ownerStart[k + 1]; o++) {
+        const p = parts.owners[o]
+        if (parts.marks[p] === call) continue
+        parts.marks[p] = call
+        const part = parts.guarded[p]
+        let ok = true
+        for (let r = 0; r < part.rest.length && ok; r++) ok = nearWindowHas(part.rest[r], text, from, to)
+        if (ok && part.re.test((window ??= text.slice(from, to)))) return true
+      }
+    }
+  }
+  return false
 }
 
 /** A literal context pattern (literal.ts) ready to check: its alternatives' strings indexed by their edge unit. */
@@ -656,6 +761,8 @@ interface NearIndex {
   mask: number
   starts: Int32Array
   units: Uint16Array
+  /** The phrases, in the order of `starts`. */
+  phrases: string[]
 }
 
 function indexNear(phrases: string[], byLast = false): NearIndex {
@@ -689,7 +796,7 @@ function indexNear(phrases: string[], byLast = false): NearIndex {
     table[3 * slot + 2] = first + list.length
     first += list.length
   }
-  return { filter, table, shift, mask, starts, units }
+  return { filter, table, shift, mask, starts, units, phrases: ordered }
 }
 
 /**
