@@ -55,7 +55,11 @@ export function checkRegex(source: string, { mayMatchEmpty = false } = {}): stri
   const scan = (probe: string): number => {
     const t0 = performance.now()
     re.lastIndex = 0
-    while (re.exec(probe) !== null) if (re.lastIndex > probe.length) break
+    for (let m = re.exec(probe); m !== null; m = re.exec(probe)) {
+      // An empty match leaves lastIndex where it was: step past it, or a context pattern such as ^(?=x) loops forever.
+      if (m[0] === "") re.lastIndex++
+      if (re.lastIndex > probe.length) break
+    }
     return performance.now() - t0
   }
   for (const probe of probes) {

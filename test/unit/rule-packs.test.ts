@@ -60,6 +60,9 @@ describe("rule pack validation", () => {
     expect(errors).toMatch(/rule "wechat" field "patterns\.0": nested quantifier/)
     expect(errors).toMatch(/rule "wechat" field "patterns\.1": invalid regular expression/)
     expect(checkRegex("(?<!\\d)1[3-9]\\d{9}(?!\\d)")).toBeNull()
+    // Context patterns that match the empty string are probed too, without looping on the empty match.
+    expect(checkRegex("^(?=[^得])", { mayMatchEmpty: true })).toBeNull()
+    expect(checkRegex("(?:好)?", { mayMatchEmpty: true })).toBeNull()
   })
   it("reports YAML syntax errors with the file name", () => {
     expect(errorsOf({ "t.yaml": "pack: [unclosed" })[0]).toMatch(/t\.yaml: not valid YAML/)
