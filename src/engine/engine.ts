@@ -448,6 +448,23 @@ function coveredBy(lists: IntList[], stamps: Int32Array, stamp: number, key: num
 }
 
 /**
+ * Whether the user's allowlist (the current ranges of its phrases' occurrences) lets the hit [start, end) pass: an
+ * allowed phrase covers it, or lies inside it and is at least half of it (allowing a phone number silences
+ * 电话 138 1234 5678 as well, where a pattern takes in the word before the number).
+ */
+function allowedBy(list: IntList, current: boolean, start: number, end: number): boolean {
+  if (!current) return false
+  const ranges = list.a
+  for (let k = 0; k < list.n; k += 2) {
+    const from = ranges[k]
+    const to = ranges[k + 1]
+    if (from <= start && end <= to) return true
+    if (start <= from && to <= end && 2 * (to - from) >= end - start) return true
+  }
+  return false
+}
+
+/**
  * A before/after context pattern, one per distinct source (rules share them), with a filter of what any match must
  * contain and the last answer it gave.
  */
@@ -950,7 +967,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       const origStart = compactHit ? compactStarts[start] : hitList[h + 3]
       const origEnd = compactHit ? endOf(nf.compact, original, end - 1) : hitList[h + 4]
       if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, ruleIndex + 1, start, end)) continue
-      if (coveredBy(scratch.exceptions, scratch.exceptionStamps, stamp, 0, start, end)) continue
+      if (allowedBy(scratch.exceptions[0], scratch.exceptionStamps[0] === stamp, start, end)) continue
       const rule = c.rules[ruleIndex]
       // The cheap checks first (all must pass, so their order changes nothing but the time).
       if (!(origEnd > origStart)) continue

@@ -128,6 +128,10 @@ describe("engine", () => {
     const [f] = compileEngine(bundle, { rules: { "sample/best": { severity: "info" } } }).check({ title: "", body: "最好" })
     expect(f.severity).toBe("info")
     expect(compileEngine(bundle, { allowlist: ["最好吃"] }).check({ title: "", body: "这家最好吃" })).toEqual([])
+    // An allowed phrase inside a hit lets it pass when it is at least half of it (a number allowed, 电话 + number found).
+    const long = { customTerms: [{ term: "加我微信号", category: "trade-diversion" as const, severity: "error" as const, message: "" }] }
+    expect(compileEngine(bundle, { ...long, allowlist: ["微信号"] }).check({ title: "", body: "请加我微信号" })).toEqual([])
+    expect(ruleIds(compileEngine(bundle, { ...long, allowlist: ["微信"] }).check({ title: "", body: "请加我微信号" }))).toContain("custom/1")
     const custom = compileEngine(bundle, {
       customTerms: [{ term: "私域", category: "trade-diversion", severity: "error", message: "别提私域" }]
     }).check({ title: "", body: "我的私域群" })
