@@ -19,6 +19,7 @@ import {
   type View
 } from "./normalize"
 import { contextAlternatives } from "./alternatives"
+import { detectorScore, forEachClause, loadModel, scoreClause, type ClauseModel } from "./model"
 import { anchoredLiterals, type AnchoredLiterals, type LiteralBranch } from "./literal"
 import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
@@ -260,7 +261,17 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   }
   if (watchers.size) buffers.title.compact.watch = buffers.body.compact.watch = watch
 
-  const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, watchers, noteChecks, buffers, hitBuffers, isPhrase, scratch }
+  // The learned rules (one per category) and the clause model that reports for them.
+  let learned: Learned | null = null
+  const learnedRules = rules.flatMap((rule, r) => (rule.spec.learned ? [r] : []))
+  if (bundle.model && learnedRules.length) {
+    const model = loadModel(bundle.model)
+    const byOutput = model.categories.map((category) => learnedRules.find((r) => rules[r].category === category) ?? -1)
+    const allowlist = (settings.allowlist ?? []).map(compact).filter(Boolean)
+    if (byOutput.some((r) => r >= 0)) learned = { model, byOutput, allowlist, scores: new Float32Array(model.outputs) }
+  }
+
+  const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, watchers, noteChecks, learned, buffers, hitBuffers, isPhrase, scratch }
   return {
     ruleCount: rules.length,
     termCount,
@@ -327,7 +338,17 @@ function flattenActions(
   return { actionStart, actions: Int32Array.from(list) }
 }
 
+/** The clause model and, per category output, the learned rule reporting for it (-1: none enabled). */
+interface Learned {
+  model: ClauseModel
+  byOutput: number[]
+  /** The user's allowlist in the compact view: a clause that is mostly an allowed phrase is not reported. */
+  allowlist: string[]
+  scores: Float32Array
+}
+
 interface Compiled {
+  learned: Learned | null
   t2s: T2sTable
   rules: CompiledRule[]
   automaton: Automaton
@@ -1016,6 +1037,8 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     }
   }
 
+  if (c.learned !== null) addLearned(c, c.learned, normalized, findings)
+
   for (const rule of c.noteChecks) {
     const finding = runNoteCheck(rule, note)
     if (finding) findings.push(finding)
@@ -1023,6 +1046,40 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
 
   sortSmall(findings, compareFindings)
   return options.keepShadowed ? findings : withoutShadowed(findings)
+}
+
+/**
+ * The clause model's findings: each clause no finding overlaps yet, scored; above the threshold it is reported under
+ * the learned rule of the category it scores highest on.
+ */
+function addLearned(c: Compiled, learned: Learned, normalized: Record<Field, NormalizedField>, findings: Finding[]): void {
+  const { model, byOutput, scores } = learned
+  const ruleCount = findings.length
+  for (const field of FIELD_ORDER) {
+    const nf = normalized[field]
+    const compact = nf.compact
+    const fieldBit = FIELD_BIT[field]
+    forEachClause(compact.text, (from, to) => {
+      const start = compact.starts[from]
+      const end = endOf(compact, nf.original, to - 1)
+      for (let k = 0; k < ruleCount; k++) {
+        const f = findings[k]
+        if (f.field === field && f.start < end && f.end > start) return
+      }
+      if (!(detectorScore(model, compact.text, from, to) > model.threshold)) return
+      // As for rule hits (allowedBy): an allowed phrase making up at least half of the clause lets it pass.
+      for (const phrase of learned.allowlist) {
+        if (2 * phrase.length >= to - from && compact.text.slice(from, to).includes(phrase)) return
+      }
+      scoreClause(model, compact.text, from, to, scores)
+      // The category it leans to most; reported only when that category's learned rule is on (its explanation is the
+      // one that fits), so turning off learned/x silences the model's x hints rather than relabelling them.
+      let best = 0
+      for (let k = 1; k < byOutput.length; k++) if (scores[1 + k] > scores[1 + best]) best = k
+      const r = byOutput[best]
+      if (r >= 0 && (c.rules[r].fieldMask & fieldBit) !== 0) findings.push(makeFinding(c.rules[r], field, nf.original, start, end))
+    })
+  }
 }
 
 /**

@@ -2,14 +2,15 @@
  * Reads rules/*.yaml (Node only: the build, the CLI's tests, the test suite), validates every file and compiles the
  * packs into one RuleBundle. Every error names the file, the rule id and the field.
  */
-import { readdirSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { basename, join } from "node:path"
 
 import { parse as parseYaml } from "yaml"
 import type { z } from "zod"
 
 import { analyzeBundle } from "../engine/analysis"
-import { PackFileSchema, type PackFile, type PackSpec, type RuleBundle } from "./schema"
+import { loadModel, type ModelData } from "../engine/model"
+import { ModelDataSchema, PackFileSchema, type PackFile, type PackSpec, type RuleBundle } from "./schema"
 import { t2sPairs } from "./t2s"
 
 export class RulePackError extends Error {
@@ -139,8 +140,33 @@ export function toPackSpec({ data }: LoadedPack): PackSpec {
   }
 }
 
+/** `<dir>/model.json`, validated (null when there is none); throws RulePackError naming the file and field. */
+export function loadModelFile(dir: string): ModelData | null {
+  const file = join(dir, "model.json")
+  if (!existsSync(file)) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"))
+  } catch (e) {
+    throw new RulePackError([`${file}: not valid JSON: ${(e as Error).message}`])
+  }
+  const result = ModelDataSchema.safeParse(parsed)
+  if (!result.success) throw new RulePackError(result.error.issues.map((issue) => describeIssue(file, parsed, issue)))
+  try {
+    loadModel(result.data)
+  } catch (e) {
+    throw new RulePackError([`${file}: field "${(e as Error).message.split(":")[0]}": ${(e as Error).message.split(": ").slice(1).join(": ")}`])
+  }
+  return result.data
+}
+
 export function buildBundle(dir: string): RuleBundle {
-  const bundle: RuleBundle = { version: 1, t2s: t2sPairs(), packs: loadPackFiles(dir).map(toPackSpec) }
+  const packs = loadPackFiles(dir)
+  const bundle: RuleBundle = { version: 1, t2s: t2sPairs(), packs: packs.map(toPackSpec) }
   bundle.analysis = analyzeBundle(bundle)
+  const model = loadModelFile(dir)
+  const learned = packs.flatMap(({ file, data }) => data.rules.filter((r) => r.learned).map((r) => `${file}: rule "${r.id}" field "learned": needs ${join(dir, "model.json")} (npm run train)`))
+  if (learned.length && !model) throw new RulePackError(learned)
+  if (model) bundle.model = model
   return bundle
 }

@@ -1,5 +1,6 @@
 /** The rule-pack file format (rules/<pack>.yaml) and the compiled bundle the extension and the CLI load. */
 import type { BundleAnalysis } from "../engine/analysis"
+import type { ModelData } from "../engine/model"
 import * as z from "zod"
 
 import { CATEGORIES, FIELDS, SEVERITIES, type Category, type Field, type Localized, type Severity } from "../engine/types"
@@ -52,6 +53,8 @@ export const RuleFileSchema = z
     fields: z.array(z.enum(FIELDS)).min(1).optional(),
     check: z.enum(NOTE_CHECKS).optional(),
     max: z.number().int().min(1).optional(),
+    /** Reported by the clause model (src/engine/model.ts, rules/model.json) for clauses of this rule's category. */
+    learned: z.literal(true).optional(),
     message: localized,
     suggestions: z.array(z.string().min(1)).default([]),
     source: z.string().min(1),
@@ -63,7 +66,8 @@ export const RuleFileSchema = z
   .superRefine((rule, ctx) => {
     const matches = rule.terms || rule.patterns || rule.textPatterns
     if (rule.check && matches) ctx.addIssue({ code: "custom", path: ["check"], message: "a rule has either check or terms/patterns, not both" })
-    if (!rule.check && !matches) ctx.addIssue({ code: "custom", path: ["terms"], message: "a rule needs terms, patterns, textPatterns or check" })
+    if (rule.learned && (matches || rule.check)) ctx.addIssue({ code: "custom", path: ["learned"], message: "a learned rule has no terms, patterns or check" })
+    if (!rule.check && !matches && !rule.learned) ctx.addIssue({ code: "custom", path: ["terms"], message: "a rule needs terms, patterns, textPatterns, check or learned" })
     if (rule.check && rule.max === undefined) ctx.addIssue({ code: "custom", path: ["max"], message: "check needs max" })
   })
 
@@ -104,6 +108,7 @@ export interface RuleSpec {
   fields?: Field[]
   check?: NoteCheck
   max?: number
+  learned?: true
   message: Localized
   suggestions: string[]
   source: string
@@ -127,4 +132,18 @@ export interface RuleBundle {
   packs: PackSpec[]
   /** The required-literal analysis of every regex, done at build time (src/engine/analysis.ts); optional. */
   analysis?: BundleAnalysis
+  /** The clause model (rules/model.json) for the learned rules; optional (without it they report nothing). */
+  model?: ModelData
 }
+
+/** rules/model.json (written by scripts/train-model.ts; see src/engine/model.ts). */
+export const ModelDataSchema = z.strictObject({
+  version: z.literal(1),
+  trainedOn: z.string(),
+  categories: z.array(z.enum(CATEGORIES)).min(1),
+  threshold: z.number(),
+  bias: z.array(z.number()).min(2),
+  scale: z.array(z.number().positive()).min(2),
+  keys: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
+  weights: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64")
+})

@@ -2,14 +2,15 @@
 import { describe, expect, it } from "vitest"
 
 import { allPacksEngine, exampleCases } from "../../src/rules/examples"
-import { loadPackFiles, toPackSpec } from "../../src/rules/load"
+import { loadModelFile, loadPackFiles, toPackSpec } from "../../src/rules/load"
 import { t2sPairs } from "../../src/rules/t2s"
 
 const t2s = t2sPairs()
 
 for (const dir of ["rules", "test/fixtures/packs"]) {
   const packs = loadPackFiles(dir)
-  const engine = allPacksEngine({ version: 1, t2s, packs: packs.map(toPackSpec) })
+  const model = loadModelFile(dir)
+  const engine = allPacksEngine({ version: 1, t2s, packs: packs.map(toPackSpec), ...(model ? { model } : {}) })
   describe(`${dir}: rule examples`, () => {
     const cases = exampleCases(packs)
     it("has examples", () => expect(cases.length).toBeGreaterThan(0))
