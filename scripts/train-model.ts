@@ -27,7 +27,10 @@ const [corpusDir = "test/corpus", out = "rules/model.json"] = process.argv.slice
 const VALIDATION = new Set(["t", "u", "v", "w", "z", "zz"])
 const MAX_ADDED_ALARMS = 0.005
 const EPOCHS = 8
-/** Features kept in the written model, the strongest first. */
+/** log2 of the number of hash buckets (2^18 int8 detector weights: 256 KB, read for every clause of every note). */
+const BITS = 18
+const MASK = (1 << BITS) - 1
+/** Buckets whose category weights are kept in the written model, the strongest first. */
 const MAX_FEATURES = 20000
 /** The category outputs: every category but `format` (note-level limits, not phrasing). */
 const MODEL_CATEGORIES: Category[] = CATEGORIES.filter((c) => c !== "format")
@@ -47,7 +50,7 @@ interface NoteClauses {
 
 function featuresOf(text: string, from: number, to: number): Int32Array {
   const list: number[] = []
-  forEachFeature(text, from, to, (h) => list.push(h))
+  forEachFeature(text, from, to, MASK, (bucket) => list.push(bucket))
   return Int32Array.from(list)
 }
 
@@ -117,24 +120,30 @@ function train(examples: Clause[]): Trained {
   return { weights, bias }
 }
 
-/** The strongest features, int8-quantised per output, as stored in rules/model.json. */
+/** The model as stored in rules/model.json: every bucket's detector weight, the strongest buckets' category weights, int8-quantised per output. */
 function toData(trained: Trained, threshold: number, trainedOn: string): ModelData {
-  const strength = (w: Float32Array) => w.reduce((m, x) => Math.max(m, Math.abs(x)), 0)
-  const kept = [...trained.weights.entries()].sort((a, b) => strength(b[1]) - strength(a[1]) || a[0] - b[0]).slice(0, MAX_FEATURES)
+  const all = [...trained.weights.entries()]
+  const scale = Array.from({ length: OUTPUTS }, (_, o) => all.reduce((m, [, w]) => Math.max(m, Math.abs(w[o])), 1e-6) / 127)
+  const quantise = (x: number, o: number) => Math.max(-127, Math.min(127, Math.round(x / scale[o])))
+  const detector = new Int8Array(1 << BITS)
+  for (const [bucket, w] of all) detector[bucket] = quantise(w[0], 0)
+  const strength = (w: Float32Array) => w.reduce((m, x, o) => (o === 0 ? m : Math.max(m, Math.abs(x))), 0)
+  const kept = all.sort((a, b) => strength(b[1]) - strength(a[1]) || a[0] - b[0]).slice(0, MAX_FEATURES)
   kept.sort((a, b) => a[0] - b[0])
-  const scale = Array.from({ length: OUTPUTS }, (_, o) => Math.max(1e-6, ...kept.map(([, w]) => Math.abs(w[o]))) / 127)
   const keys = Int32Array.from(kept.map(([k]) => k))
-  const weights = new Int8Array(kept.length * OUTPUTS)
+  const weights = new Int8Array(kept.length * (OUTPUTS - 1))
   kept.forEach(([, w], k) => {
-    for (let o = 0; o < OUTPUTS; o++) weights[k * OUTPUTS + o] = Math.max(-127, Math.min(127, Math.round(w[o] / scale[o])))
+    for (let o = 1; o < OUTPUTS; o++) weights[k * (OUTPUTS - 1) + o - 1] = quantise(w[o], o)
   })
   return {
     version: 1,
     trainedOn,
     categories: MODEL_CATEGORIES,
     threshold,
+    bits: BITS,
     bias: Array.from(trained.bias, (b) => Number(b.toFixed(6))),
     scale: scale.map((s) => Number(s.toPrecision(8))),
+    detector: encode(new Uint8Array(detector.buffer)),
     keys: encode(new Uint8Array(keys.buffer)),
     weights: encode(new Uint8Array(weights.buffer))
   }
@@ -160,13 +169,11 @@ function bestUncovered(data: ModelData, t2s: T2sTable, notes: CorpusNote[], engi
   })
 }
 
-const bundle = buildBundle("rules")
+const bundle = buildBundle("rules", { withModel: false })
 const t2s = buildT2sTable(bundle.t2s)
-// The engine without any learned rule: the threshold is about what the model adds to the rules.
-const engine = compileEngine(bundle, {
-  packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])),
-  rules: Object.fromEntries(bundle.packs.flatMap((p) => p.rules.filter((r) => r.learned).map((r) => [r.id, { enabled: false }])))
-})
+// The rules alone (the bundle has no model, so the learned rules report nothing): the threshold is about what the
+// model adds to them.
+const engine = compileEngine(bundle, { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])) })
 const notes: NoteClauses[] = ["risky", "clean"].flatMap((half) => readCorpusNotes(join(corpusDir, half)).map((note) => ({ note, clauses: clausesOf(note, t2s) })))
 const isValidation = (n: NoteClauses) => VALIDATION.has(n.note.batch)
 const count = (xs: NoteClauses[]) => xs.reduce((s, n) => s + n.clauses.length, 0)
@@ -215,4 +222,4 @@ const all = notes.flatMap((n) => n.clauses)
 const trainedOn = `${corpusDir}: ${all.length} clauses of ${notes.length} notes (${all.filter((c) => c.labels & 1).length} risky clauses)`
 const data = toData(train(all), threshold, trainedOn)
 writeFileSync(out, JSON.stringify(data, null, 1) + "\n")
-console.log(`wrote ${out}: ${trainedOn}; ${Buffer.from(data.keys, "base64").length / 4} features`)
+console.log(`wrote ${out}: ${trainedOn}; ${1 << BITS} buckets, ${Buffer.from(data.keys, "base64").length / 4} with category weights`)

@@ -6,8 +6,11 @@
  * same code trains the model and runs it.
  *
  * A clause is a run of the compact view (normalize.ts: simplified, case-folded, separators and emoji dropped) between
- * the punctuation it keeps (, 。 ! ? ; and line breaks). Features are hashed n-grams with digits folded to 0, counted
- * with repeats; the model has a detector output (risky or not) and one output per category (which kind of risk).
+ * the punctuation it keeps (, 。 ! ? ; and line breaks). Features are n-grams with digits folded to 0, hashed into
+ * 2^bits buckets (the hashing trick: colliding n-grams share a weight, in training as in use), counted with repeats.
+ * The model has a detector output (risky or not), stored densely so that scoring every clause of a note is one array
+ * read per n-gram and no branch, and one output per category (which kind of risk), stored for the strongest buckets
+ * only and read just for the few clauses the detector reports.
  */
 import { CATEGORIES, type Category } from "./types"
 
@@ -20,10 +23,17 @@ export interface ModelData {
   categories: Category[]
   /** A clause is reported when the detector's score is above this. */
   threshold: number
+  /** log2 of the number of buckets. */
+  bits: number
   bias: number[]
   /** Per output, the factor that turns its int8 weights back into numbers. */
   scale: number[]
-  /** The features' hashes (base64 of an Int32Array, little-endian) and their weights (base64 of an Int8Array, one per output per feature). */
+  /** The detector's int8 weight of every bucket (base64 of an Int8Array of 2^bits). */
+  detector: string
+  /**
+   * The buckets with category weights (base64 of an Int32Array, little-endian, ascending) and those weights (base64
+   * of an Int8Array, one per category per bucket).
+   */
   keys: string
   weights: string
 }
@@ -31,20 +41,16 @@ export interface ModelData {
 export interface ClauseModel {
   categories: Category[]
   threshold: number
+  /** 1 + the number of categories. */
   outputs: number
+  mask: number
   bias: Float32Array
   scale: Float32Array
-  /**
-   * Open addressing by hash, (key, feature) pairs side by side so one probe reads one cache line; key 0: empty.
-   * Every clause of a note is scored for the detector, so that path reads only this table and `detector`.
-   */
+  detector: Int8Array
+  /** Open addressing over the category buckets, (bucket + 1, row) pairs side by side; 0: empty. */
   table: Int32Array
-  mask: number
-  /** Per feature, its detector weight. */
-  detector: Float32Array
-  /** Per code unit (digits folded), the detector weight of its 1-gram: read directly, no hashing. */
-  unigrams: Float32Array
-  /** Per feature, its int8 weights for every output (detector first), `outputs` apart. */
+  tableMask: number
+  /** Per category bucket, its weights for each category, `outputs - 1` apart. */
   weights: Int8Array
 }
 
@@ -61,26 +67,26 @@ export function forEachClause(text: string, fn: (from: number, to: number) => vo
   }
 }
 
+const SEED = 0x2545f491
+
 function mix(h: number, unit: number): number {
   h = Math.imul(h ^ unit, 0x9e3779b1)
   return h ^ (h >>> 15)
 }
 
-const SEED = 0x2545f491
-
 const fold = (c: number) => (c >= 48 && c <= 57 ? 48 : c)
 
-/** Calls `fn(hash)` for each 1-, 2- and 3-gram of text[from, to) (never 0). */
-export function forEachFeature(text: string, from: number, to: number, fn: (hash: number) => void): void {
+/** Calls `fn(bucket)` for each 1-, 2- and 3-gram of text[from, to), hashed into `mask + 1` buckets. */
+export function forEachFeature(text: string, from: number, to: number, mask: number, fn: (bucket: number) => void): void {
   for (let i = from; i < to; i++) {
     let h = mix(SEED, fold(text.charCodeAt(i)))
-    fn(h || 1)
+    fn(h & mask)
     if (i + 1 < to) {
       h = mix(h, fold(text.charCodeAt(i + 1)))
-      fn(h || 1)
+      fn(h & mask)
       if (i + 2 < to) {
         h = mix(h, fold(text.charCodeAt(i + 2)))
-        fn(h || 1)
+        fn(h & mask)
       }
     }
   }
@@ -105,86 +111,72 @@ export function loadModel(data: ModelData): ClauseModel {
   for (const category of data.categories) if (!CATEGORIES.includes(category)) throw new Error(`categories: unknown category "${category}"`)
   if (data.bias.length !== outputs) throw new Error(`bias: ${data.bias.length} numbers for ${outputs} outputs`)
   if (data.scale.length !== outputs) throw new Error(`scale: ${data.scale.length} numbers for ${outputs} outputs`)
+  if (!Number.isInteger(data.bits) || data.bits < 8 || data.bits > 24) throw new Error(`bits: ${data.bits} is not a whole number from 8 to 24`)
+  const detector = new Int8Array(decode(data.detector).buffer)
+  if (detector.length !== 1 << data.bits) throw new Error(`detector: ${detector.length} bytes for ${1 << data.bits} buckets`)
   const keyBytes = decode(data.keys)
-  if (keyBytes.length % 4 !== 0) throw new Error("keys: not a whole number of 32-bit hashes")
+  if (keyBytes.length % 4 !== 0) throw new Error("keys: not a whole number of 32-bit buckets")
   const keys = new Int32Array(keyBytes.buffer, keyBytes.byteOffset, keyBytes.length / 4)
   const weights = new Int8Array(decode(data.weights).buffer)
-  if (weights.length !== keys.length * outputs) throw new Error(`weights: ${weights.length} bytes for ${keys.length} features × ${outputs} outputs`)
-  // Load factor at most 1/2: most probes look for n-grams the model lacks, and those end at the first empty slot
-  // (measured: 0.8 was slower, 1/4 no faster beyond noise).
+  if (weights.length !== keys.length * (outputs - 1)) throw new Error(`weights: ${weights.length} bytes for ${keys.length} buckets × ${outputs - 1} categories`)
   let bits = 1
   while (1 << bits < 2 * keys.length) bits++
-  const mask = (1 << bits) - 1
-  const table = new Int32Array(2 * (mask + 1))
-  const detector = new Float32Array(keys.length)
+  const tableMask = (1 << bits) - 1
+  const table = new Int32Array(2 * (tableMask + 1))
   for (let k = 0; k < keys.length; k++) {
-    if (keys[k] === 0) throw new Error("keys: a hash of 0 (reserved for empty slots)")
-    let slot = keys[k] & mask
-    while (table[2 * slot] !== 0) slot = (slot + 1) & mask
-    table[2 * slot] = keys[k]
-    table[2 * slot + 1] = k
-    detector[k] = weights[k * outputs] * data.scale[0]
-  }
-  const unigrams = new Float32Array(65536)
-  for (let c = 0; c < 65536; c++) {
-    const f = featureOf(table, mask, mix(SEED, fold(c)) || 1)
-    if (f >= 0) unigrams[c] = detector[f]
+    if (keys[k] < 0 || keys[k] >= 1 << data.bits) throw new Error(`keys: bucket ${keys[k]} outside 0…${(1 << data.bits) - 1}`)
+    let slot = keys[k] & tableMask
+    while (table[2 * slot] !== 0) slot = (slot + 1) & tableMask
+    table[2 * slot] = keys[k] + 1
+    table[2 * slot + 1] = k * (outputs - 1)
   }
   return {
     categories: data.categories,
     threshold: data.threshold,
     outputs,
+    mask: (1 << data.bits) - 1,
     bias: Float32Array.from(data.bias),
     scale: Float32Array.from(data.scale),
-    table,
-    mask,
     detector,
-    unigrams,
+    table,
+    tableMask,
     weights
   }
 }
 
-/** The feature index of `hash` in the model, or -1. */
-function featureOf(table: Int32Array, mask: number, hash: number): number {
-  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-    const key = table[2 * slot]
-    if (key === hash) return table[2 * slot + 1]
-    if (key === 0) return -1
-  }
-}
-
-/**
- * The detector's score of text[from, to): what scoreClause puts in scores[0], computed with the features hashed
- * inline (this runs on every clause of every note checked).
- */
+/** The detector's score of text[from, to) (scoreClause's scores[0]), with the n-grams hashed inline: it runs on every clause. */
 export function detectorScore(model: ClauseModel, text: string, from: number, to: number): number {
-  const { table, mask, detector, unigrams } = model
+  const { detector, mask } = model
   let z = 0
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i)
-    z += unigrams[c]
+    let h = mix(SEED, fold(text.charCodeAt(i)))
+    z += detector[h & mask]
     if (i + 1 >= to) continue
-    let h = mix(SEED, fold(c))
-    let f: number
     h = mix(h, fold(text.charCodeAt(i + 1)))
-    f = featureOf(table, mask, h || 1)
-    if (f >= 0) z += detector[f]
+    z += detector[h & mask]
     if (i + 2 >= to) continue
     h = mix(h, fold(text.charCodeAt(i + 2)))
-    f = featureOf(table, mask, h || 1)
-    if (f >= 0) z += detector[f]
+    z += detector[h & mask]
   }
-  return model.bias[0] + z
+  return model.bias[0] + z * model.scale[0]
 }
 
 /** Scores text[from, to) into `scores` (one per output: detector first, then the categories). */
 export function scoreClause(model: ClauseModel, text: string, from: number, to: number, scores: Float32Array): void {
-  const { outputs, table, mask, weights } = model
+  const { outputs, table, tableMask, weights, detector } = model
+  const categories = outputs - 1
   for (let o = 0; o < outputs; o++) scores[o] = 0
-  forEachFeature(text, from, to, (hash) => {
-    const f = featureOf(table, mask, hash)
-    if (f < 0) return
-    for (let o = 0; o < outputs; o++) scores[o] += weights[f * outputs + o]
+  forEachFeature(text, from, to, model.mask, (bucket) => {
+    scores[0] += detector[bucket]
+    for (let slot = bucket & tableMask; ; slot = (slot + 1) & tableMask) {
+      const key = table[2 * slot]
+      if (key === 0) return
+      if (key === bucket + 1) {
+        const row = table[2 * slot + 1]
+        for (let o = 0; o < categories; o++) scores[1 + o] += weights[row + o]
+        return
+      }
+    }
   })
   for (let o = 0; o < outputs; o++) scores[o] = model.bias[o] + scores[o] * model.scale[o]
 }

@@ -160,10 +160,12 @@ export function loadModelFile(dir: string): ModelData | null {
   return result.data
 }
 
-export function buildBundle(dir: string): RuleBundle {
+/** The bundle of the packs in `dir`, with `dir/model.json` unless `withModel` is false (the trainer, which writes it). */
+export function buildBundle(dir: string, { withModel = true } = {}): RuleBundle {
   const packs = loadPackFiles(dir)
   const bundle: RuleBundle = { version: 1, t2s: t2sPairs(), packs: packs.map(toPackSpec) }
   bundle.analysis = analyzeBundle(bundle)
+  if (!withModel) return bundle
   const model = loadModelFile(dir)
   const learned = packs.flatMap(({ file, data }) => data.rules.filter((r) => r.learned).map((r) => `${file}: rule "${r.id}" field "learned": needs ${join(dir, "model.json")} (npm run train)`))
   if (learned.length && !model) throw new RulePackError(learned)

@@ -142,8 +142,10 @@ export const ModelDataSchema = z.strictObject({
   trainedOn: z.string(),
   categories: z.array(z.enum(CATEGORIES)).min(1),
   threshold: z.number(),
+  bits: z.number().int().min(8).max(24),
   bias: z.array(z.number()).min(2),
   scale: z.array(z.number().positive()).min(2),
+  detector: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
   keys: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
   weights: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64")
 })

@@ -106,7 +106,9 @@ describe("rules/model.json validation", () => {
       [broken({ threshold: "high" as unknown as number }), /model\.json.*threshold/],
       [broken({ keys: "not base64!" }), /model\.json.*keys/],
       [broken({ bias: [0, 1] }), /model\.json.*bias/],
-      [broken({ weights: data.weights.slice(0, 8) }), /model\.json.*weights/]
+      [broken({ weights: data.weights.slice(0, 8) }), /model\.json.*weights/],
+      [broken({ detector: data.detector.slice(0, 16) }), /model\.json.*detector/],
+      [broken({ bits: 40 }), /model\.json.*bits/]
     ]
     for (const [content, message] of cases) {
       const dir = dirWith(content)
