@@ -1,6 +1,6 @@
 /**
  * One checkout's engine alone in a process, on this checkout's rules and the bench notes (nothing asserted):
- *   node scripts/run-ts.mjs test/bench/solo.ts <checkout>
+ *   node scripts/run-ts.mjs test/bench/solo.ts <checkout> [pack,pack…]   (the listed packs off, e.g. learned)
  * Prints three rounds of the median µs per note (wall clock) and of the mean CPU µs per note (process.cpuUsage, which
  * other processes' load does not inflate). Run it alternately for two checkouts to compare them as they run in
  * production, one engine per process: test/bench/ab.ts puts both engines in one process, where their thousands of
@@ -12,11 +12,12 @@ import { build } from "esbuild"
 import { buildBundle } from "../../src/rules/load"
 import { generateNotes } from "./notes"
 const dir = process.argv[2]
+const off = (process.argv[3] ?? "").split(",").filter(Boolean)
 const out = resolve(`dist/run/solo-${Date.now()}.mjs`)
 await build({ entryPoints: [resolve(dir, "src/engine/engine.ts")], bundle: true, platform: "node", format: "esm", outfile: out, logLevel: "error" })
 const { compileEngine } = await import(pathToFileURL(out).href)
 const bundle = buildBundle("rules")
-const e = compileEngine(bundle, { packs: Object.fromEntries(bundle.packs.map((p: { id: string }) => [p.id, true])) })
+const e = compileEngine(bundle, { packs: Object.fromEntries(bundle.packs.map((p: { id: string }) => [p.id, !off.includes(p.id)])) })
 const notes = generateNotes(2000, 1000)
 let sink = 0
 for (const n of notes) sink ^= e.check({ title: "", body: n }).length
@@ -32,4 +33,4 @@ for (let r = 0; r < 3; r++) {
   times.sort((a, b) => a - b)
   res.push(times[1000] * 1000)
 }
-console.log(dir, "median", res.map((x) => x.toFixed(1)).join(" "), "cpu mean", cpu.map((x) => x.toFixed(1)).join(" "), sink === 0.5 ? "" : "")
+console.log(dir, off.length ? `(off: ${off.join(",")})` : "", "median", res.map((x) => x.toFixed(1)).join(" "), "cpu mean", cpu.map((x) => x.toFixed(1)).join(" "), sink === 0.5 ? "" : "")
