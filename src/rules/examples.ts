@@ -8,6 +8,8 @@ export interface ExampleCase {
   ruleId: string
   kind: "bad" | "good"
   note: Note
+  /** The rule is a learned one (its examples run with its pack alone). */
+  learned: boolean
 }
 
 export function exampleNote(example: Example): Note {
@@ -18,9 +20,10 @@ export function exampleCases(packs: LoadedPack[]): ExampleCase[] {
   return packs.flatMap(({ data }) =>
     data.rules.flatMap((rule) => {
       const ruleId = `${data.pack.id}/${rule.id}`
+      const learned = rule.learned === true
       return [
-        ...rule.examples.bad.map((e) => ({ ruleId, kind: "bad" as const, note: exampleNote(e) })),
-        ...rule.examples.good.map((e) => ({ ruleId, kind: "good" as const, note: exampleNote(e) }))
+        ...rule.examples.bad.map((e) => ({ ruleId, kind: "bad" as const, note: exampleNote(e), learned })),
+        ...rule.examples.good.map((e) => ({ ruleId, kind: "good" as const, note: exampleNote(e), learned }))
       ]
     })
   )
