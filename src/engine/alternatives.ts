@@ -7,13 +7,13 @@
  * Besides the top-level `|`, two shapes distribute over an inner alternation:
  * - `$(?<=A|B)` (the whole pattern one lookbehind at the end) is `$(?<=A)|$(?<=B)`;
  * - `P(?:A|B)` (a final non-capturing group, no quantifier after it) is `P(?:A)|P(?:B)`.
- * Conservative: a pattern with backreferences (whose group numbers splitting would change) is not split (null).
+ * Conservative: a pattern with backreferences or named groups is not split (null).
  */
 
 /** Most alternatives one pattern is split into; past that it is run whole. */
 const MAX_PARTS = 96
 
-/** Index just past the group or class opening at `i` (`(` or `[`), honouring escapes and nested classes. */
+/** Index just past the group or class opening at `i` (`(` or `[`), honouring escapes (a class ends at its first unescaped `]`: no `v` flag). */
 function closingOf(source: string, i: number): number {
   if (source[i] === "[") {
     let j = i + 1
@@ -108,7 +108,9 @@ function expand(source: string, out: string[], budget: number): void {
  * more than MAX_PARTS, or has backreferences.
  */
 export function contextAlternatives(source: string): string[] | null {
-  if (/\\[1-9]|\\k</.test(source)) return null
+  // Backreferences would change meaning when group numbers shift; named groups would be repeated across the parts
+  // joined into one regex (a duplicate name is an error in Node 20).
+  if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(source)) return null
   try {
     const parts: string[] = []
     expand(source, parts, MAX_PARTS)

@@ -267,8 +267,10 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   if (bundle.model && learnedRules.length) {
     const model = loadModel(bundle.model)
     const byOutput = model.categories.map((category) => learnedRules.find((r) => rules[r].category === category) ?? -1)
+    // Categories with a learned rule in the bundle, on or off (off: the clause is left alone, not relabelled).
+    const inBundle = model.categories.map((category) => bundle.packs.some((p) => p.rules.some((r) => r.learned && r.category === category)))
     const allowlist = (settings.allowlist ?? []).map(compact).filter(Boolean)
-    if (byOutput.some((r) => r >= 0)) learned = { model, byOutput, allowlist, scores: new Float32Array(model.outputs) }
+    if (byOutput.some((r) => r >= 0)) learned = { model, byOutput, inBundle, allowlist, scores: new Float32Array(model.outputs) }
   }
 
   const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, watchers, noteChecks, learned, buffers, hitBuffers, isPhrase, scratch }
@@ -342,6 +344,8 @@ function flattenActions(
 interface Learned {
   model: ClauseModel
   byOutput: number[]
+  /** Per category output: whether the bundle has a learned rule for it (the candidates for a clause's category). */
+  inBundle: boolean[]
   /** The user's allowlist in the compact view: a clause that is mostly an allowed phrase is not reported. */
   allowlist: string[]
   scores: Float32Array
@@ -1037,12 +1041,13 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     }
   }
 
-  if (c.learned !== null) addLearned(c, c.learned, normalized, findings)
-
   for (const rule of c.noteChecks) {
     const finding = runNoteCheck(rule, note)
     if (finding) findings.push(finding)
   }
+
+  // Last: the model scores only clauses no finding (note checks included) covers.
+  if (c.learned !== null) addLearned(c, c.learned, normalized, findings)
 
   sortSmall(findings, compareFindings)
   return options.keepShadowed ? findings : withoutShadowed(findings)
@@ -1067,16 +1072,20 @@ function addLearned(c: Compiled, learned: Learned, normalized: Record<Field, Nor
         if (f.field === field && f.start < end && f.end > start) return
       }
       if (!(detectorScore(model, compact.text, from, to) > model.threshold)) return
-      // As for rule hits (allowedBy): an allowed phrase making up at least half of the clause lets it pass.
+      // As for rule hits (allowedBy): an allowed phrase covering the clause, or inside it and at least half of it.
       for (const phrase of learned.allowlist) {
-        if (2 * phrase.length >= to - from && compact.text.slice(from, to).includes(phrase)) return
+        for (let at = compact.text.indexOf(phrase); at >= 0 && at < to; at = compact.text.indexOf(phrase, at + 1)) {
+          const end = at + phrase.length
+          if ((at <= from && to <= end) || (from <= at && end <= to && 2 * phrase.length >= to - from)) return
+        }
       }
       scoreClause(model, compact.text, from, to, scores)
-      // The category it leans to most; reported only when that category's learned rule is on (its explanation is the
-      // one that fits), so turning off learned/x silences the model's x hints rather than relabelling them.
-      let best = 0
-      for (let k = 1; k < byOutput.length; k++) if (scores[1 + k] > scores[1 + best]) best = k
-      const r = byOutput[best]
+      // The category it leans to most among those the bundle has a learned rule for; reported only when that rule is
+      // on (its explanation is the one that fits), so turning off learned/x silences the model's x hints rather than
+      // relabelling them.
+      let best = -1
+      for (let k = 0; k < byOutput.length; k++) if (learned.inBundle[k] && (best < 0 || scores[1 + k] > scores[1 + best])) best = k
+      const r = best < 0 ? -1 : byOutput[best]
       if (r >= 0 && (c.rules[r].fieldMask & fieldBit) !== 0) findings.push(makeFinding(c.rules[r], field, nf.original, start, end))
     })
   }
@@ -1386,6 +1395,9 @@ function negatedBefore(text: string, at: number): boolean {
   return two === "不是" || two === "没有" || two === "不接" || two === "不打" || two === "不含" || two === "拒绝" || two === "并非"
 }
 
+/** Punctuation that ends a topic as a space does (，。！？、；：,.!?;:), so the underline stays on the topic itself. */
+const TOPIC_END = new Set(Array.from("，。！？、；：,.!?;:", (ch) => ch.charCodeAt(0)))
+
 function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
   const max = rule.spec.max ?? Infinity
   const kind: NoteCheck | undefined = rule.spec.check
@@ -1408,7 +1420,7 @@ function runNoteCheck(rule: CompiledRule, note: Note): Finding | null {
     let topics = 0
     for (let i = body.indexOf("#"); i >= 0; ) {
       let j = i + 1
-      while (j < body.length && body.charCodeAt(j) !== 35 && !isRegExpSpace(body.charCodeAt(j))) j++
+      while (j < body.length && body.charCodeAt(j) !== 35 && !isRegExpSpace(body.charCodeAt(j)) && !TOPIC_END.has(body.charCodeAt(j))) j++
       if (j > i + 1 && topics++ === max) return makeFinding(rule, "body", body, i, j)
       i = body.indexOf("#", j > i + 1 ? j : i + 1)
     }

@@ -2,8 +2,9 @@
  * The clause model: a linear model over the character 1–3-grams of a clause, learned from the labelled corpus
  * (scripts/train-model.ts writes rules/model.json). Rules say exactly what they look for and miss what they were
  * not written for; the model scores every clause the rules left alone and, above its threshold, reports the clause
- * under the category it leans to most, with that category's explanation (the `learned/*` rules). Pure functions; the
- * same code trains the model and runs it.
+ * under the category it leans to most, with that category's explanation (the `learned/*` rules). Pure functions,
+ * shared by the trainer and the engine (detectorScore repeats forEachFeature's hashing inline, and a unit test holds
+ * the two to the same scores). The n-grams are of UTF-16 code units (an astral character counts as two).
  *
  * A clause is a run of the compact view (normalize.ts: simplified, case-folded, separators and emoji dropped) between
  * the punctuation it keeps (, 。 ! ? ; and line breaks). Features are n-grams with digits folded to 0, hashed into
@@ -92,8 +93,13 @@ export function forEachFeature(text: string, from: number, to: number, mask: num
   }
 }
 
-function decode(base64: string): Uint8Array {
-  const binary = atob(base64)
+function decode(field: string, base64: string): Uint8Array {
+  let binary: string
+  try {
+    binary = atob(base64)
+  } catch {
+    throw new Error(`${field}: not valid base64`)
+  }
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
   return bytes
@@ -112,12 +118,12 @@ export function loadModel(data: ModelData): ClauseModel {
   if (data.bias.length !== outputs) throw new Error(`bias: ${data.bias.length} numbers for ${outputs} outputs`)
   if (data.scale.length !== outputs) throw new Error(`scale: ${data.scale.length} numbers for ${outputs} outputs`)
   if (!Number.isInteger(data.bits) || data.bits < 8 || data.bits > 24) throw new Error(`bits: ${data.bits} is not a whole number from 8 to 24`)
-  const detector = new Int8Array(decode(data.detector).buffer)
+  const detector = new Int8Array(decode("detector", data.detector).buffer)
   if (detector.length !== 1 << data.bits) throw new Error(`detector: ${detector.length} bytes for ${1 << data.bits} buckets`)
-  const keyBytes = decode(data.keys)
+  const keyBytes = decode("keys", data.keys)
   if (keyBytes.length % 4 !== 0) throw new Error("keys: not a whole number of 32-bit buckets")
   const keys = new Int32Array(keyBytes.buffer, keyBytes.byteOffset, keyBytes.length / 4)
-  const weights = new Int8Array(decode(data.weights).buffer)
+  const weights = new Int8Array(decode("weights", data.weights).buffer)
   if (weights.length !== keys.length * (outputs - 1)) throw new Error(`weights: ${weights.length} bytes for ${keys.length} buckets × ${outputs - 1} categories`)
   let bits = 1
   while (1 << bits < 2 * keys.length) bits++

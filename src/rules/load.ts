@@ -169,6 +169,14 @@ export function buildBundle(dir: string, { withModel = true } = {}): RuleBundle 
   const model = loadModelFile(dir)
   const learned = packs.flatMap(({ file, data }) => data.rules.filter((r) => r.learned).map((r) => `${file}: rule "${r.id}" field "learned": needs ${join(dir, "model.json")} (npm run train)`))
   if (learned.length && !model) throw new RulePackError(learned)
-  if (model) bundle.model = model
+  if (model) {
+    const outside = packs.flatMap(({ file, data }) =>
+      data.rules
+        .filter((r) => r.learned && !model.categories.includes(r.category))
+        .map((r) => `${file}: rule "${r.id}" field "category": the model (${join(dir, "model.json")}) has no output for "${r.category}"`)
+    )
+    if (outside.length) throw new RulePackError(outside)
+    bundle.model = model
+  }
   return bundle
 }

@@ -67,6 +67,11 @@ export const RuleFileSchema = z
     const matches = rule.terms || rule.patterns || rule.textPatterns
     if (rule.check && matches) ctx.addIssue({ code: "custom", path: ["check"], message: "a rule has either check or terms/patterns, not both" })
     if (rule.learned && (matches || rule.check)) ctx.addIssue({ code: "custom", path: ["learned"], message: "a learned rule has no terms, patterns or check" })
+    if (rule.learned) {
+      for (const field of ["exceptions", "near", "window", "before", "after", "notBefore", "notAfter", "unlessNote"] as const) {
+        if (rule[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "a learned rule does not use context fields (the model scores whole clauses)" })
+      }
+    }
     if (!rule.check && !matches && !rule.learned) ctx.addIssue({ code: "custom", path: ["terms"], message: "a rule needs terms, patterns, textPatterns, check or learned" })
     if (rule.check && rule.max === undefined) ctx.addIssue({ code: "custom", path: ["max"], message: "check needs max" })
   })
@@ -145,7 +150,7 @@ export const ModelDataSchema = z.strictObject({
   bits: z.number().int().min(8).max(24),
   bias: z.array(z.number()).min(2),
   scale: z.array(z.number().positive()).min(2),
-  detector: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
-  keys: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
-  weights: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64")
+  detector: z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, "must be base64"),
+  keys: z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, "must be base64"),
+  weights: z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, "must be base64")
 })

@@ -1,4 +1,5 @@
 /** Reading the labelled corpora (test/corpus/, test/corpus-heldout/, held-out batches): shared by the evaluations and the digest. */
+import { createHash } from "node:crypto"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 
@@ -41,4 +42,15 @@ export function spanOf(note: CorpusNote, e: Expected): [number, number] {
   for (let k = 0, from = 0; k < (e.occurrence ?? 1); k++, from = start + 1) start = field.indexOf(e.text, from)
   if (start < 0) throw new Error(`${note.id}: marked text "${e.text}" not found in ${e.field}`)
   return [start, start + e.text.length]
+}
+
+/** A short SHA-256 of a corpus directory's notes (risky/ and clean/, files in name order): what a model was trained on. */
+export function corpusDigest(dir: string): string {
+  const hash = createHash("sha256")
+  for (const half of ["risky", "clean"]) {
+    const path = join(dir, half)
+    if (!existsSync(path)) continue
+    for (const f of readdirSync(path).filter((name) => name.endsWith(".json")).sort()) hash.update(`${half}/${f}\n`).update(readFileSync(join(path, f)))
+  }
+  return hash.digest("hex").slice(0, 16)
 }

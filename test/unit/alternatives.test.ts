@@ -52,6 +52,8 @@ describe("contextAlternatives", () => {
     expect(contextAlternatives("^x(a|b)")).toBeNull()
     expect(contextAlternatives("^(?:a|b)(?=c|d)")).toBeNull()
     expect(contextAlternatives("(a)\\1|b")).toBeNull()
+    expect(contextAlternatives("^(?<d>.)(?:.|\\d|好)")).toBeNull()
+    expect(contextAlternatives("$(?<=(?<x>.)(?:\\d|好的))")).toBeNull()
     expect(contextAlternatives("好")).toBeNull()
   })
 

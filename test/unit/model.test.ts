@@ -11,7 +11,7 @@ import { compileEngine } from "../../src/engine/engine"
 import { detectorScore, forEachClause, loadModel, scoreClause, type ModelData } from "../../src/engine/model"
 import { buildT2sTable, normalizeField } from "../../src/engine/normalize"
 import { buildBundle, loadModelFile, RulePackError } from "../../src/rules/load"
-import { readCorpusNotes } from "../eval/notes"
+import { corpusDigest, readCorpusNotes } from "../eval/notes"
 
 const bundle = buildBundle("rules")
 const data = bundle.model!
@@ -42,9 +42,7 @@ describe("clauses and scores", () => {
   })
 
   it("was trained on the corpus as it is now (run npm run train after changing test/corpus)", () => {
-    const risky = readCorpusNotes("test/corpus/risky").length
-    const clean = readCorpusNotes("test/corpus/clean").length
-    expect(data.trainedOn).toContain(` of ${risky + clean} notes`)
+    expect(data.trainedOn).toContain(`corpus ${corpusDigest("test/corpus")}`)
   })
 })
 
@@ -52,7 +50,7 @@ describe("learned findings", () => {
   const engine = compileEngine(bundle, allOn)
 
   it("reports a clause no rule covers under the learned rule of its category, with that rule's explanation", () => {
-    // Risky clauses of the corpus the model scores above its threshold, checked as notes of their own.
+    // The corpus' risky notes: whatever the model reports there.
     const found = new Set<string>()
     for (const note of readCorpusNotes("test/corpus/risky")) {
       for (const f of engine.check({ title: note.title, body: note.body })) {
@@ -71,7 +69,7 @@ describe("learned findings", () => {
     for (const note of readCorpusNotes("test/corpus/risky").slice(0, 400)) {
       const findings = engine.check({ title: note.title, body: note.body })
       for (const f of findings.filter((x) => x.ruleId.startsWith("learned/"))) {
-        const others = findings.filter((g) => !g.ruleId.startsWith("learned/") && g.field === f.field && g.severity !== "info")
+        const others = findings.filter((g) => !g.ruleId.startsWith("learned/") && g.field === f.field)
         expect(others.some((g) => g.start < f.end && g.end > f.start)).toBe(false)
       }
     }
@@ -81,6 +79,27 @@ describe("learned findings", () => {
     const note = { title: "", body: "再不看就删了" }
     expect(engine.check(note).map((f) => f.ruleId)).toContain("learned/low-quality")
     expect(compileEngine(bundle, { ...allOn, allowlist: ["不看就删了"] }).check(note).map((f) => f.ruleId)).not.toContain("learned/low-quality")
+  })
+
+  it("leaves alone clauses a note-level finding covers (a title over 20 characters, topics past the limit)", () => {
+    const title = "今天去公园散步，有需要的宝子评论区扣个想要"
+    const findings = engine.check({ title, body: "" })
+    expect(findings.map((f) => f.ruleId)).toContain("format/title-length")
+    const length = findings.find((f) => f.ruleId === "format/title-length")!
+    for (const f of findings.filter((x) => x.ruleId.startsWith("learned/"))) expect(f.end <= length.start || f.start >= length.end).toBe(true)
+  })
+
+  it("silences, not relabels, a clause whose learned rule is turned off", () => {
+    const note = { title: "", body: "再不看就删了" }
+    const off = compileEngine(bundle, { ...allOn, rules: { "learned/low-quality": { enabled: false } } })
+    expect(off.check(note).filter((f) => f.ruleId.startsWith("learned/"))).toEqual([])
+  })
+
+  it("lets a clause pass that an allowed phrase covers", () => {
+    const note = { title: "", body: "再不看就删了，哈哈哈" }
+    expect(engine.check(note).map((f) => f.ruleId)).toContain("learned/low-quality")
+    expect(compileEngine(bundle, { ...allOn, allowlist: ["再不看就删了，哈哈哈"] }).check(note).map((f) => f.ruleId)).not.toContain("learned/low-quality")
+    expect(compileEngine(bundle, { ...allOn, allowlist: ["删了"] }).check(note).map((f) => f.ruleId)).toContain("learned/low-quality")
   })
 
   it("stays silent when the learned pack is off", () => {
@@ -108,7 +127,9 @@ describe("rules/model.json validation", () => {
       [broken({ bias: [0, 1] }), /model\.json.*bias/],
       [broken({ weights: data.weights.slice(0, 8) }), /model\.json.*weights/],
       [broken({ detector: data.detector.slice(0, 16) }), /model\.json.*detector/],
-      [broken({ bits: 40 }), /model\.json.*bits/]
+      [broken({ bits: 40 }), /model\.json.*bits/],
+      [broken({ keys: "AB==" + data.keys.slice(4) }), /model\.json.*keys/],
+      [broken({ detector: "A" }), /model\.json.*detector/]
     ]
     for (const [content, message] of cases) {
       const dir = dirWith(content)

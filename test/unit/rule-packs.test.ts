@@ -64,6 +64,10 @@ describe("rule pack validation", () => {
     expect(checkRegex("^(?=[^得])", { mayMatchEmpty: true })).toBeNull()
     expect(checkRegex("(?:好)?", { mayMatchEmpty: true })).toBeNull()
   })
+  it("rejects context fields on a learned rule, naming the field", () => {
+    const learned = goodRule.replace("terms: [微信]", "learned: true\n    notAfter: '^了'")
+    expect(errorsOf({ "t.yaml": header("t") + learned }).join("\n")).toMatch(/rule "wechat" field "notAfter": a learned rule does not use context fields/)
+  })
   it("reports YAML syntax errors with the file name", () => {
     expect(errorsOf({ "t.yaml": "pack: [unclosed" })[0]).toMatch(/t\.yaml: not valid YAML/)
   })
