@@ -27,8 +27,12 @@ const [corpusDir = "test/corpus", out = "rules/model.json"] = process.argv.slice
 const VALIDATION = new Set(["za", "zb", "zc", "zd", "ze", "zf"])
 const MAX_ADDED_ALARMS = 0.005
 const EPOCHS = 8
-/** log2 of the number of hash buckets (2^18 int8 detector weights: 256 KB, read for every clause of every note). */
-const BITS = 18
+/**
+ * log2 of the number of hash buckets: 2^19 int8 detector weights (512 KB), read for every clause of every note. Chosen
+ * on the validation batches: 2^16 / 2^18 / 2^19 / 2^20 buckets found 46 / 61 / 66 / 64 % of their spans (model alone,
+ * at 1 % clean alarms); 2^18 and 2^19 score a note equally fast.
+ */
+const BITS = 19
 const MASK = (1 << BITS) - 1
 /** Buckets whose category weights are kept in the written model, the strongest first. */
 const MAX_FEATURES = 20000

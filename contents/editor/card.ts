@@ -49,6 +49,10 @@ export class Card {
       el("div", { class: "msg" }, f.message.zh)
     )
     if (f.message.en && f.message.en !== f.message.zh) n.append(el("div", { class: "msg en" }, f.message.en))
+    // A learned hint is a model's reading of the whole clause, not a rule's: say so, so it is weighed as such.
+    if (f.pack === "learned") {
+      n.append(el("div", { class: "src learned" }, "模型提示：本机小模型对整句的判断，请结合上下文看 · Learned hint: an on-device model's reading of the whole clause; judge it in context"))
+    }
     const kinds = f.suggestions.slice(0, 6).map((s) => classifySuggestion(s, f))
     const replacements = kinds.filter((k) => k.kind === "replace")
     const advice = kinds.filter((k) => k.kind === "advice")

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Finding } from '../../src/engine/types';
+import { loadPackFiles } from '../../src/rules/load';
 import { artifactsDir, clickPublishButton, extensionDir, launchBrowser, openEditor, SELECTORS, type Launched } from './harness';
 import {
+  bundle,
   clearSettings,
   expectedFindings,
   expectedRanges,
@@ -353,6 +355,32 @@ describe('card', () => {
     await poll(() => page.locator(selectors.body).textContent()).toBe(`这次分享一个${CUSTOM.term}，大家看看吧`);
     await page.keyboard.press('Escape');
     await poll(() => overlayQuery(page, (r) => !!r.querySelector('.card.open'))).toBe(false);
+  });
+
+  test('a learned hint underlines a whole clause, and its card says it is the on-device model\'s reading', async () => {
+    // The learned pack alone, and the first of its rules' bad examples its model reports (the rule-example tests make
+    // sure they all are).
+    const packs = Object.fromEntries(bundle.packs.map((p) => [p.id, p.id === 'learned']));
+    const examples = loadPackFiles('rules')
+      .flatMap(({ data }) => (data.pack.id === 'learned' ? data.rules.flatMap((r) => r.examples.bad) : []))
+      .filter((e): e is string => typeof e === 'string');
+    const sentence = examples.find((e) => expectedFindings({ title: '', body: e }, { packs }).some((f) => f.ruleId.startsWith('learned/')))!;
+    expect(sentence).toBeTruthy();
+    const [expected] = expectedFindings({ title: '', body: sentence }, { packs });
+    await setSettings(browser.context, { packs });
+    const { page, selectors } = await openEditor(browser.context);
+    await typeInto(page, selectors.body, sentence);
+    await poll(async () => (await readHighlights(page, selectors.body))[expected.severity].map((d) => d.text)).toContain(expected.text);
+    const box = await page.evaluate((name) => {
+      const r = [...(CSS.highlights.get(name) as unknown as Set<Range>)][0].getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }, `redline-${expected.severity}`);
+    await page.mouse.move(box.x, box.y);
+    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain('模型提示');
+    const text = await overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '');
+    expect(text).toContain(expected.message.zh);
+    expect(text).not.toContain('点击替换');
+    await page.screenshot({ path: join(artifactsDir(), 'overlay-card-learned.png') });
   });
 
   const bodyRule = ruleWithReplacement('body');
