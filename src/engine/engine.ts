@@ -19,7 +19,7 @@ import {
   type View
 } from "./normalize"
 import { contextAlternatives } from "./alternatives"
-import { detectorScore, forEachClause, loadModel, scoreClause, type ClauseModel } from "./model"
+import { detectorScore, endsClause, loadModel, scoreClause, type ClauseModel } from "./model"
 import { anchoredLiterals, type AnchoredLiterals, type LiteralBranch } from "./literal"
 import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
@@ -1058,37 +1058,44 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
  * the learned rule of the category it scores highest on.
  */
 function addLearned(c: Compiled, learned: Learned, normalized: Record<Field, NormalizedField>, findings: Finding[]): void {
-  const { model, byOutput, scores } = learned
   const ruleCount = findings.length
   for (const field of FIELD_ORDER) {
-    const nf = normalized[field]
-    const compact = nf.compact
-    const fieldBit = FIELD_BIT[field]
-    forEachClause(compact.text, (from, to) => {
-      const start = compact.starts[from]
-      const end = endOf(compact, nf.original, to - 1)
-      for (let k = 0; k < ruleCount; k++) {
-        const f = findings[k]
-        if (f.field === field && f.start < end && f.end > start) return
-      }
-      if (!(detectorScore(model, compact.text, from, to) > model.threshold)) return
-      // As for rule hits (allowedBy): an allowed phrase covering the clause, or inside it and at least half of it.
-      for (const phrase of learned.allowlist) {
-        for (let at = compact.text.indexOf(phrase); at >= 0 && at < to; at = compact.text.indexOf(phrase, at + 1)) {
-          const end = at + phrase.length
-          if ((at <= from && to <= end) || (from <= at && end <= to && 2 * phrase.length >= to - from)) return
-        }
-      }
-      scoreClause(model, compact.text, from, to, scores)
-      // The category it leans to most among those the bundle has a learned rule for; reported only when that rule is
-      // on (its explanation is the one that fits), so turning off learned/x silences the model's x hints rather than
-      // relabelling them.
-      let best = -1
-      for (let k = 0; k < byOutput.length; k++) if (learned.inBundle[k] && (best < 0 || scores[1 + k] > scores[1 + best])) best = k
-      const r = best < 0 ? -1 : byOutput[best]
-      if (r >= 0 && (c.rules[r].fieldMask & fieldBit) !== 0) findings.push(makeFinding(c.rules[r], field, nf.original, start, end))
-    })
+    const text = normalized[field].compact.text
+    // The clauses (as forEachClause gives them), in a plain loop: this runs over every unit of every note.
+    for (let from = 0, i = 0; i <= text.length; i++) {
+      if (i < text.length && !endsClause(text.charCodeAt(i))) continue
+      if (i > from) learnedClause(c, learned, normalized[field], field, from, i, findings, ruleCount)
+      from = i + 1
+    }
   }
+}
+
+/** One clause of addLearned: compact [from, to) of the field, checked against the first `ruleCount` findings. */
+function learnedClause(c: Compiled, learned: Learned, nf: NormalizedField, field: Field, from: number, to: number, findings: Finding[], ruleCount: number): void {
+  const { model, byOutput, scores } = learned
+  const compact = nf.compact
+  const start = compact.starts[from]
+  const end = endOf(compact, nf.original, to - 1)
+  for (let k = 0; k < ruleCount; k++) {
+    const f = findings[k]
+    if (f.field === field && f.start < end && f.end > start) return
+  }
+  if (!(detectorScore(model, compact.text, from, to) > model.threshold)) return
+  // As for rule hits (allowedBy): an allowed phrase covering the clause, or inside it and at least half of it.
+  for (const phrase of learned.allowlist) {
+    for (let at = compact.text.indexOf(phrase); at >= 0 && at < to; at = compact.text.indexOf(phrase, at + 1)) {
+      const last = at + phrase.length
+      if ((at <= from && to <= last) || (from <= at && last <= to && 2 * phrase.length >= to - from)) return
+    }
+  }
+  scoreClause(model, compact.text, from, to, scores)
+  // The category it leans to most among those the bundle has a learned rule for; reported only when that rule is on
+  // (its explanation is the one that fits), so turning off learned/x silences the model's x hints rather than
+  // relabelling them.
+  let best = -1
+  for (let k = 0; k < byOutput.length; k++) if (learned.inBundle[k] && (best < 0 || scores[1 + k] > scores[1 + best])) best = k
+  const r = best < 0 ? -1 : byOutput[best]
+  if (r >= 0 && (c.rules[r].fieldMask & FIELD_BIT[field]) !== 0) findings.push(makeFinding(c.rules[r], field, nf.original, start, end))
 }
 
 /**

@@ -55,13 +55,16 @@ export interface ClauseModel {
   weights: Int8Array
 }
 
-const CLAUSE_END = new Set([0x2c, 0x3002, 0x21, 0x3f, 0x3b, 0x0a])
+/** Whether a compact-view unit ends a clause: , 。 ! ? ; or a line break (the compact view folds ，！？； to these). */
+export function endsClause(c: number): boolean {
+  return c === 0x2c || c === 0x3002 || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x0a
+}
 
 /** Calls `fn(from, to)` for each clause of a compact-view text (non-empty runs between clause punctuation). */
 export function forEachClause(text: string, fn: (from: number, to: number) => void): void {
   let from = 0
   for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || CLAUSE_END.has(text.charCodeAt(i))) {
+    if (i === text.length || endsClause(text.charCodeAt(i))) {
       if (i > from) fn(from, i)
       from = i + 1
     }
