@@ -19,7 +19,7 @@ import {
   type View
 } from "./normalize"
 import { contextAlternatives } from "./alternatives"
-import { detectorScore, endsClause, loadModel, scoreClause, type ClauseModel } from "./model"
+import { detectorScore, endsClause, loadModel, scoreClause, type ClauseModel, type ModelData } from "./model"
 import { anchoredLiterals, type AnchoredLiterals, type LiteralBranch } from "./literal"
 import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
@@ -265,7 +265,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
   let learned: Learned | null = null
   const learnedRules = rules.flatMap((rule, r) => (rule.spec.learned ? [r] : []))
   if (bundle.model && learnedRules.length) {
-    const model = loadModel(bundle.model)
+    const model = modelOf(bundle.model)
     const byOutput = model.categories.map((category) => learnedRules.find((r) => rules[r].category === category) ?? -1)
     // Categories with a learned rule in the bundle, on or off (off: the clause is left alone, not relabelled).
     const inBundle = model.categories.map((category) => bundle.packs.some((p) => p.rules.some((r) => r.learned && r.category === category)))
@@ -338,6 +338,20 @@ function flattenActions(
   actionStart[stringCount] = list.length / 3
   for (let p = 0; p <= stringCount; p++) actionStart[p] *= 3
   return { actionStart, actions: Int32Array.from(list) }
+}
+
+/**
+ * The ready model of a bundle's model data, decoded once per bundle: settings changes recompile the engine with the
+ * same bundle, and the model (immutable once loaded) is half a megabyte of base64 to decode.
+ */
+const loadedModels = new WeakMap<ModelData, ClauseModel>()
+function modelOf(data: ModelData): ClauseModel {
+  let model = loadedModels.get(data)
+  if (model === undefined) {
+    model = loadModel(data)
+    loadedModels.set(data, model)
+  }
+  return model
 }
 
 /** The clause model and, per category output, the learned rule reporting for it (-1: none enabled). */
