@@ -651,20 +651,12 @@ export function partsPass(parts: ContextParts, text: string, from: number, to: n
   let window: string | undefined
   if (parts.always !== null && parts.always.test((window = text.slice(from, to)))) return true
   const call = ++parts.call
-  const { filter, table, shift, mask, starts, units } = parts.first
+  const first = parts.first
   for (let pos = from; pos < to; pos++) {
-    const c = text.charCodeAt(pos)
-    if ((filter[(c >> 5) & 127] & (1 << (c & 31))) === 0) continue
-    let slot = Math.imul(c, 0x9e3779b1) >>> shift
-    while (table[3 * slot] !== c && table[3 * slot] !== -1) slot = (slot + 1) & mask
-    if (table[3 * slot] === -1) continue
-    for (let k = table[3 * slot + 1], end = table[3 * slot + 2]; k < end; k++) {
-      const start = starts[k]
-      const length = starts[k + 1] - start
-      if (pos + length > to) continue
-      let j = 1
-      while (j < length && text.charCodeAt(pos + j) === units[start + j]) j++
-      if (j < length) continue
+    const slot = slotOf(first, text.charCodeAt(pos))
+    if (slot < 0) continue
+    for (let k = first.table[3 * slot + 1], end = first.table[3 * slot + 2]; k < end; k++) {
+      if (!phraseAt(first, k, text, pos, to)) continue
       for (let o = parts.ownerStart[k]; o < parts.ownerStart[k + 1]; o++) {
         const p = parts.owners[o]
         if (parts.marks[p] === call) continue
@@ -727,19 +719,22 @@ function slotOf(index: NearIndex, c: number): number {
   }
 }
 
+/** Whether phrase `k` of `index` (indexed by first unit, which text[q] is) occurs at `q` and ends by `to`. */
+function phraseAt(index: NearIndex, k: number, text: string, q: number, to: number): boolean {
+  const { starts, units } = index
+  const start = starts[k]
+  const length = starts[k + 1] - start
+  if (q + length > to) return false
+  let j = 1
+  while (j < length && text.charCodeAt(q + j) === units[start + j]) j++
+  return j === length
+}
+
 /** Whether a phrase of `index` (keyed by first unit `c` = text[q]) starts at `q` and ends by `to`. */
 function startsAt(index: NearIndex, c: number, text: string, q: number, to: number): boolean {
   const slot = slotOf(index, c)
   if (slot < 0) return false
-  const { table, starts, units } = index
-  for (let k = table[3 * slot + 1], end = table[3 * slot + 2]; k < end; k++) {
-    const start = starts[k]
-    const length = starts[k + 1] - start
-    if (q + length > to) continue
-    let j = 1
-    while (j < length && text.charCodeAt(q + j) === units[start + j]) j++
-    if (j === length) return true
-  }
+  for (let k = index.table[3 * slot + 1], end = index.table[3 * slot + 2]; k < end; k++) if (phraseAt(index, k, text, q, to)) return true
   return false
 }
 

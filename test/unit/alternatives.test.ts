@@ -2,9 +2,6 @@
  * Context patterns run as their alternatives (src/engine/alternatives.ts, partsOf/partsPass in the engine) must answer
  * exactly what the whole pattern answers.
  */
-import { readdirSync, readFileSync } from "node:fs"
-import { join } from "node:path"
-
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
@@ -14,24 +11,13 @@ import { partsOf, partsPass } from "../../src/engine/engine"
 import { anchoredLiterals } from "../../src/engine/literal"
 import { buildT2sTable, normalizeField } from "../../src/engine/normalize"
 import { buildBundle } from "../../src/rules/load"
+import { contextSources as contextPatternSources, corpusBodies } from "./context-patterns"
 
 const bundle = buildBundle("rules")
 const t2s = buildT2sTable(bundle.t2s)
-const contextSources = [...new Set(bundle.packs.flatMap((p) => p.rules.flatMap((r) => [r.before, r.after, r.notBefore, r.notAfter])))].filter(
-  (s): s is string => s !== undefined
-)
+const contextSources = contextPatternSources(bundle)
 const splitSources = contextSources.filter((s) => contextAlternatives(s) !== null)
 
-function corpusBodies(): string[] {
-  const bodies: string[] = []
-  for (const half of ["risky", "clean"]) {
-    const dir = join("test/corpus", half)
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-      for (const note of JSON.parse(readFileSync(join(dir, file), "utf8")) as { body: string }[]) bodies.push(note.body)
-    }
-  }
-  return bodies
-}
 
 describe("contextAlternatives", () => {
   it("splits at top-level bars only, not inside groups, classes or escapes", () => {

@@ -1,9 +1,6 @@
 /**
  * Context patterns checked as anchored literals (src/engine/literal.ts) must answer exactly what their regex answers.
  */
-import { readdirSync, readFileSync } from "node:fs"
-import { join } from "node:path"
-
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
@@ -11,24 +8,13 @@ import { literalPasses, literalTest } from "../../src/engine/engine"
 import { anchoredLiterals } from "../../src/engine/literal"
 import { buildT2sTable, normalizeField } from "../../src/engine/normalize"
 import { buildBundle } from "../../src/rules/load"
+import { contextSources as contextPatternSources, corpusBodies } from "./context-patterns"
 
 const bundle = buildBundle("rules")
 const t2s = buildT2sTable(bundle.t2s)
-const contextSources = [...new Set(bundle.packs.flatMap((p) => p.rules.flatMap((r) => [r.before, r.after, r.notBefore, r.notAfter])))].filter(
-  (s): s is string => s !== undefined
-)
+const contextSources = contextPatternSources(bundle)
 const literalSources = contextSources.filter((s) => anchoredLiterals(s) !== null)
 
-function corpusBodies(): string[] {
-  const bodies: string[] = []
-  for (const half of ["risky", "clean"]) {
-    const dir = join("test/corpus", half)
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-      for (const note of JSON.parse(readFileSync(join(dir, file), "utf8")) as { body: string }[]) bodies.push(note.body)
-    }
-  }
-  return bodies
-}
 
 const checks = new Map(literalSources.map((s) => [s, literalTest(anchoredLiterals(s)!)]))
 const regexes = new Map(literalSources.map((s) => [s, new RegExp(s, "u")]))
