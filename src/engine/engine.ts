@@ -269,8 +269,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     const byOutput = model.categories.map((category) => learnedRules.find((r) => rules[r].category === category) ?? -1)
     // Categories with a learned rule in the bundle, on or off (off: the clause is left alone, not relabelled).
     const inBundle = model.categories.map((category) => bundle.packs.some((p) => p.rules.some((r) => r.learned && r.category === category)))
-    const allowlist = (settings.allowlist ?? []).map(compact).filter(Boolean)
-    if (byOutput.some((r) => r >= 0)) learned = { model, byOutput, inBundle, allowlist, scores: new Float32Array(model.outputs) }
+    if (byOutput.some((r) => r >= 0)) learned = { model, byOutput, inBundle, scores: new Float32Array(model.outputs) }
   }
 
   const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, watchers, noteChecks, learned, buffers, hitBuffers, isPhrase, scratch }
@@ -360,8 +359,6 @@ interface Learned {
   byOutput: number[]
   /** Per category output: whether the bundle has a learned rule for it (the candidates for a clause's category). */
   inBundle: boolean[]
-  /** The user's allowlist in the compact view: a clause that is mostly an allowed phrase is not reported. */
-  allowlist: string[]
   scores: Float32Array
 }
 
@@ -915,6 +912,12 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     return rule.unlessNote.some((p) => p.includes("\n") && noteCompact!.includes(p))
   }
 
+  // Note-level checks first: the clause model (at the end of each field) leaves the clauses they cover alone.
+  for (const rule of c.noteChecks) {
+    const finding = runNoteCheck(rule, note)
+    if (finding) findings.push(finding)
+  }
+
   for (const field of FIELD_ORDER) {
     const fieldBit = FIELD_BIT[field]
     const nf = normalized[field]
@@ -1048,39 +1051,43 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       findings.push(makeFinding(c.rules[rule], field, original, start, end))
       i = j
     }
-  }
 
-  for (const rule of c.noteChecks) {
-    const finding = runNoteCheck(rule, note)
-    if (finding) findings.push(finding)
+    // Last in the field: the model scores only the clauses no finding (the note checks' included) covers.
+    if (c.learned !== null) addLearned(c, c.learned, nf, field, findings, scratch.exceptionStamps[0] === stamp ? scratch.exceptions[0] : null)
   }
-
-  // Last: the model scores only clauses no finding (note checks included) covers.
-  if (c.learned !== null) addLearned(c, c.learned, normalized, findings)
 
   sortSmall(findings, compareFindings)
   return options.keepShadowed ? findings : withoutShadowed(findings)
 }
 
 /**
- * The clause model's findings: each clause no finding overlaps yet, scored; above the threshold it is reported under
- * the learned rule of the category it scores highest on.
+ * The clause model's findings in one field: each clause no finding overlaps yet, scored; above the threshold it is
+ * reported under the learned rule of the category it scores highest on. `allowed`: the field's occurrences of the
+ * user's allowlist (the automaton's, as for rule hits), or null when there are none.
  */
-function addLearned(c: Compiled, learned: Learned, normalized: Record<Field, NormalizedField>, findings: Finding[]): void {
+function addLearned(c: Compiled, learned: Learned, nf: NormalizedField, field: Field, findings: Finding[], allowed: IntList | null): void {
   const ruleCount = findings.length
-  for (const field of FIELD_ORDER) {
-    const text = normalized[field].compact.text
-    // The clauses (as forEachClause gives them), in a plain loop: this runs over every unit of every note.
-    for (let from = 0, i = 0; i <= text.length; i++) {
-      if (i < text.length && !endsClause(text.charCodeAt(i))) continue
-      if (i > from) learnedClause(c, learned, normalized[field], field, from, i, findings, ruleCount)
-      from = i + 1
-    }
+  const text = nf.compact.text
+  // The clauses (as forEachClause gives them), in a plain loop: this runs over every unit of every note.
+  for (let from = 0, i = 0; i <= text.length; i++) {
+    if (i < text.length && !endsClause(text.charCodeAt(i))) continue
+    if (i > from) learnedClause(c, learned, nf, field, from, i, findings, ruleCount, allowed)
+    from = i + 1
   }
 }
 
 /** One clause of addLearned: compact [from, to) of the field, checked against the first `ruleCount` findings. */
-function learnedClause(c: Compiled, learned: Learned, nf: NormalizedField, field: Field, from: number, to: number, findings: Finding[], ruleCount: number): void {
+function learnedClause(
+  c: Compiled,
+  learned: Learned,
+  nf: NormalizedField,
+  field: Field,
+  from: number,
+  to: number,
+  findings: Finding[],
+  ruleCount: number,
+  allowed: IntList | null
+): void {
   const { model, byOutput, scores } = learned
   const compact = nf.compact
   const start = compact.starts[from]
@@ -1090,13 +1097,8 @@ function learnedClause(c: Compiled, learned: Learned, nf: NormalizedField, field
     if (f.field === field && f.start < end && f.end > start) return
   }
   if (!(detectorScore(model, compact.text, from, to) > model.threshold)) return
-  // As for rule hits (allowedBy): an allowed phrase covering the clause, or inside it and at least half of it.
-  for (const phrase of learned.allowlist) {
-    for (let at = compact.text.indexOf(phrase); at >= 0 && at < to; at = compact.text.indexOf(phrase, at + 1)) {
-      const last = at + phrase.length
-      if ((at <= from && to <= last) || (from <= at && last <= to && 2 * phrase.length >= to - from)) return
-    }
-  }
+  // As for rule hits: an allowed phrase covering the clause, or inside it and at least half of it.
+  if (allowed !== null && allowedBy(allowed, true, from, to)) return
   scoreClause(model, compact.text, from, to, scores)
   // The category it leans to most among those the bundle has a learned rule for; reported only when that rule is on
   // (its explanation is the one that fits), so turning off learned/x silences the model's x hints rather than
