@@ -18,7 +18,7 @@ import { join } from "node:path"
 import { compileEngine } from "../src/engine/engine"
 import { detectorScore, encode, forEachClause, forEachFeature, loadModel, type ModelData } from "../src/engine/model"
 import { buildT2sTable, endOf, normalizeField, type T2sTable } from "../src/engine/normalize"
-import { CATEGORIES, FIELDS, type Category, type Note } from "../src/engine/types"
+import { CATEGORIES, FIELDS, type Category, type Field, type Note } from "../src/engine/types"
 import { buildBundle } from "../src/rules/load"
 import { corpusDigest, readCorpusNotes, spanOf, type CorpusNote } from "../test/eval/notes"
 
@@ -58,27 +58,42 @@ function featuresOf(text: string, from: number, to: number): Int32Array {
   return Int32Array.from(list)
 }
 
-function clausesOf(note: CorpusNote, t2s: T2sTable): Clause[] {
-  const out: Clause[] = []
+/** A clause of a note: its field, the field's compact text, the clause there [from, to), and in the original [start, end). */
+interface NoteClause {
+  field: Field
+  text: string
+  from: number
+  to: number
+  start: number
+  end: number
+}
+
+/** The note's clauses, as the engine cuts them (forEachClause over each field's compact view). */
+function noteClauses(note: CorpusNote, t2s: T2sTable): NoteClause[] {
+  const out: NoteClause[] = []
   for (const field of FIELDS) {
     const original = note[field] ?? ""
-    const spans = (note.expect ?? []).filter((e) => e.field === field).map((e) => ({ range: spanOf(note, e), category: e.category }))
     const compact = normalizeField(original, t2s).compact
     forEachClause(compact.text, (from, to) => {
-      const start = compact.starts[from]
-      const end = endOf(compact, original, to - 1)
-      let labels = 0
-      for (const { range, category } of spans) {
-        if (range[0] < end && range[1] > start) {
-          labels |= 1
-          const k = MODEL_CATEGORIES.indexOf(category)
-          if (k >= 0) labels |= 1 << (1 + k)
-        }
-      }
-      out.push({ features: featuresOf(compact.text, from, to), labels })
+      out.push({ field, text: compact.text, from, to, start: compact.starts[from], end: endOf(compact, original, to - 1) })
     })
   }
   return out
+}
+
+function clausesOf(note: CorpusNote, t2s: T2sTable): Clause[] {
+  const spans = (note.expect ?? []).map((e) => ({ field: e.field, range: spanOf(note, e), category: e.category }))
+  return noteClauses(note, t2s).map(({ field, text, from, to, start, end }) => {
+    let labels = 0
+    for (const { range, category } of spans.filter((s) => s.field === field)) {
+      if (range[0] < end && range[1] > start) {
+        labels |= 1
+        const k = MODEL_CATEGORIES.indexOf(category)
+        if (k >= 0) labels |= 1 << (1 + k)
+      }
+    }
+    return { features: featuresOf(text, from, to), labels }
+  })
 }
 
 interface Trained {
@@ -159,15 +174,9 @@ function bestUncovered(data: ModelData, t2s: T2sTable, notes: CorpusNote[], engi
   return notes.map((note) => {
     const findings = engine.check(note as Note)
     let best = -Infinity
-    for (const field of FIELDS) {
-      const original = note[field] ?? ""
-      const compact = normalizeField(original, t2s).compact
-      forEachClause(compact.text, (from, to) => {
-        const start = compact.starts[from]
-        const end = endOf(compact, original, to - 1)
-        if (findings.some((f) => f.field === field && f.start < end && f.end > start)) return
-        best = Math.max(best, detectorScore(model, compact.text, from, to))
-      })
+    for (const c of noteClauses(note, t2s)) {
+      if (findings.some((f) => f.field === c.field && f.start < c.end && f.end > c.start)) continue
+      best = Math.max(best, detectorScore(model, c.text, c.from, c.to))
     }
     return best
   })
@@ -201,23 +210,14 @@ console.log(`threshold: ${threshold} (the lowest adding alarms to at most ${MAX_
 // where it alarms 1 % of their clean notes.
 {
   const model = loadModel(first)
-  const noteScores = (note: CorpusNote) =>
-    FIELDS.map((field) => {
-      const original = note[field] ?? ""
-      const compact = normalizeField(original, t2s).compact
-      const out: { start: number; end: number; score: number }[] = []
-      forEachClause(compact.text, (from, to) => {
-        out.push({ start: compact.starts[from], end: endOf(compact, original, to - 1), score: detectorScore(model, compact.text, from, to) })
-      })
-      return out
-    })
-  const cleanMax = validationClean.map((note) => Math.max(-Infinity, ...noteScores(note).flat().map((c) => c.score))).sort((a, b) => b - a)
+  const noteScores = (note: CorpusNote) => noteClauses(note, t2s).map((c) => ({ ...c, score: detectorScore(model, c.text, c.from, c.to) }))
+  const cleanMax = validationClean.map((note) => Math.max(-Infinity, ...noteScores(note).map((c) => c.score))).sort((a, b) => b - a)
   const t1 = cleanMax[Math.floor(0.01 * cleanMax.length)]
   const spans = validation.filter((n) => n.note.expect).flatMap(({ note }) => {
-    const perField = noteScores(note)
+    const scored = noteScores(note)
     return note.expect!.map((e) => {
       const [a, b] = spanOf(note, e)
-      return Math.max(-Infinity, ...perField[FIELDS.indexOf(e.field)].filter((c) => c.start < b && c.end > a).map((c) => c.score))
+      return Math.max(-Infinity, ...scored.filter((c) => c.field === e.field && c.start < b && c.end > a).map((c) => c.score))
     })
   })
   console.log(`model alone on the validation batches: span recall ${((100 * spans.filter((x) => x > t1).length) / spans.length).toFixed(1)} % at the threshold (${t1.toFixed(2)}) alarming 1 % of their clean notes`)
