@@ -148,4 +148,9 @@ export function main(argv: string[]): number {
   }
 }
 
+// A reader that stops early (`redline rules --format json | head`) closes the pipe: stop quietly, as other CLIs do.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e
+  process.exit(process.exitCode ?? 0)
+})
 process.exitCode = main(process.argv.slice(2))

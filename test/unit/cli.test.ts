@@ -12,6 +12,15 @@ beforeAll(() => {
   execFileSync(process.execPath, ["scripts/build.mjs", "--no-ext"], { stdio: "pipe" })
 }, 120000)
 
+describe("redline output into a closed pipe", () => {
+  it("stops quietly when the reader closes early (| head)", () => {
+    const r = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" dist/cli.js rules --format json | head -c 10`], { encoding: "utf8" })
+    expect(r.stdout).toBe('{\n  "packs')
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/)
+    expect(r.status).toBe(0)
+  })
+})
+
 describe("redline check", () => {
   it("prints one JSON element per note with findings per the contract", () => {
     const r = redline(["check", "--format", "json", "--packs", "all", "test/fixtures/cli/notes.json"])
