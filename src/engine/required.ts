@@ -396,7 +396,10 @@ export function requiredCharSet(source: string, keep: (ch: string) => boolean): 
     const parsed = parser.parseAlternation(false)
     if (parser.i !== source.length) return { set: null, reach: Infinity }
     const reach = parser.anchored ? Infinity : parsed.max + parser.lookaroundExtent
-    const sets = (parsed.sets ?? []).filter((set) => set.length > 0 && set.every((x) => x.length === 1 && keep(x)))
+    // An element of several kept units (the "->" of (?:→|->)) is required through any of its units: its first stands for it.
+    const sets = (parsed.sets ?? [])
+      .filter((set) => set.length > 0 && set.every((x) => x.length > 0 && Array.from(x).every(keep)))
+      .map((set) => [...new Set(set.map((x) => x[0]))])
     sets.sort((a, b) => a.length - b.length)
     return { set: sets[0] ?? null, reach }
   } catch {

@@ -98,6 +98,13 @@ describe("requiredCharSet", () => {
     expect(requiredCharSet("[a-z]+\\.(?:com|cn)", quote).set).toEqual(["."])
     expect(requiredCharSet("(?:搜|找)[“\"]?x", quote).set).toBeNull()
   })
+  it("stands a kept element of several units for its first (the \"->\" of an arrow)", () => {
+    const arrow = (ch: string) => "→->=".includes(ch)
+    expect(requiredCharSet("(?:→|->|=>)\\s?\\d{1,4}万", arrow).set).toEqual(["→", "-", "="])
+    expect(requiredCharSet("(?:→|-x>)\\d", arrow).set).toEqual(["→", "-"])
+    // An alternative with no kept unit leaves no set.
+    expect(requiredCharSet("(?:→|到)\\d", arrow).set).toBeNull()
+  })
 })
 
 describe("prefilter and windows", () => {
