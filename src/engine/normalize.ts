@@ -4,7 +4,7 @@
  * Two views of a field, each code point mapped on its own:
  * - `text`: NFKC, lower case, traditional → simplified, zero-width and joiner characters removed.
  * - `compact`: `text` without spaces, emoji, symbols and filler punctuation; `+`/`➕` read as 加;
- *   Chinese and circled numerals read as digits. Sentence punctuation and line breaks stay as boundaries.
+ *   Chinese and circled numerals (also the dingbat and double-circled ones NFKC leaves alone) read as digits. Sentence punctuation and line breaks stay as boundaries.
  * The compact view is built for every check; the text view only when a text-view pattern needs it, and then often
  * just for a part of the field (partialTextView).
  *
@@ -92,6 +92,18 @@ interface CharMapping {
   compact: string
 }
 
+/**
+ * Enclosed digits NFKC leaves alone (① and ⒈ it reads as 1): negative, double-circled and dingbat circled digits
+ * (❶❸❽, ⓵⓷⓻, ➀, ➊, ⓫…⓴, ⓿, 🄋🄌), another way of writing a phone number past a filter. null: not one.
+ */
+function enclosedDigits(cp: number): string | null {
+  if (cp >= 0x24eb && cp <= 0x24f4) return String(cp - 0x24eb + 11) // ⓫..⓴
+  if (cp >= 0x24f5 && cp <= 0x24fe) return String(cp - 0x24f5 + 1) // ⓵..⓾
+  for (const first of [0x2776, 0x2780, 0x278a]) if (cp >= first && cp <= first + 9) return String(cp - first + 1) // ❶.. ➀.. ➊..
+  if (cp === 0x24ff || cp === 0x1f10b || cp === 0x1f10c) return "0" // ⓿ 🄋 🄌
+  return null
+}
+
 /** Per-code-point mapping cache for everything outside the ASCII and CJK fast paths. Bounded. */
 const slowCache = new Map<number, CharMapping>()
 
@@ -99,7 +111,10 @@ function mapSlow(cp: number, t2s: T2sTable): CharMapping {
   const cached = slowCache.get(cp)
   if (cached !== undefined) return cached
   let text: string
-  if (isInvisible(cp)) {
+  const digits = enclosedDigits(cp)
+  if (digits !== null) {
+    text = digits
+  } else if (isInvisible(cp)) {
     text = ""
   } else {
     text = String.fromCodePoint(cp).normalize("NFKC").toLowerCase()

@@ -43,6 +43,14 @@ describe("normalisation", () => {
     expect(nf.compact.text).toBe("1381381")
     expect(nf.text.text).toBe("一三八 138 幺")
   })
+  it("reads the enclosed digits NFKC leaves alone (❶ ⓵ ➀ ➊ ⓫ ⓿ 🄋) as digits, with offsets back to them", () => {
+    const nf = normalizeField("❶❸❽ ⓵⓷⓼ ➀➂➇ ➊➌➑ ⓫⓴ ⓿🄋 ❿", t2s)
+    expect(nf.compact.text).toBe(["138", "138", "138", "138", "11", "20", "0", "0", "10"].join(""))
+    const at = nf.compact.text.indexOf("1120")
+    expect(nf.original.slice(nf.compact.starts[at], endOf(nf.compact, nf.original, at + 3))).toBe("⓫⓴")
+    const surrogate = nf.compact.text.length - 3 // 🄋 (a surrogate pair) → "0", then ❿ → "10"
+    expect(nf.original.slice(nf.compact.starts[surrogate], endOf(nf.compact, nf.original, surrogate))).toBe("🄋")
+  })
   it("keeps surrogate pairs whole", () => {
     const nf = normalizeField("a😀b", t2s)
     expect(nf.text.starts[1]).toBe(1)
