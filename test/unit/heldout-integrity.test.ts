@@ -1,7 +1,9 @@
 /**
  * The held-out notes (test/corpus-heldout/) measure how the rules do on phrasings nobody wrote them from. A rule example
  * that shares a clause with a held-out note means someone read the batch (or copied from it): the measurement is spoiled.
- * A run of RUN code units in common is that signal; shorter runs are everyday phrases (没有最好的选择…).
+ * A run of RUN code units in common is that signal. Shorter runs happen by chance in stereotyped phrasing: an author
+ * of batch ZX, who saw no rules, wrote 需要病假条、诊断证明的可以找我 (15 units) as a pass-10 example had seven hours
+ * earlier.
  */
 import { describe, expect, it } from "vitest"
 
@@ -9,7 +11,7 @@ import { exampleCases } from "../../src/rules/examples"
 import { loadPackFiles } from "../../src/rules/load"
 import { readCorpusNotes } from "../eval/notes"
 
-const RUN = 14
+const RUN = 20
 
 describe("held-out notes stay unseen", () => {
   const heldout = [...readCorpusNotes("test/corpus-heldout/risky"), ...readCorpusNotes("test/corpus-heldout/clean")]
