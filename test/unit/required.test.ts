@@ -10,6 +10,10 @@ import { analyzePattern, requiredCharSet, requiredLiterals } from "../../src/eng
 import { exampleCases } from "../../src/rules/examples"
 import { buildBundle, loadPackFiles } from "../../src/rules/load"
 
+
+// Every pattern over every example and corpus note (~25,000 texts): tens of seconds on a busy 2-core machine, and it
+// grows with the corpus, so these two get more than the default 30 s.
+const CORPUS_WIDE_TIMEOUT = 300_000
 describe("requiredLiterals", () => {
   it("finds literals, alternations and small classes, skipping optional parts and lookarounds", () => {
     expect(requiredLiterals("加我微信")).toEqual([["加我微信"]])
@@ -73,7 +77,7 @@ describe("requiredLiterals", () => {
       }
     }
     expect(checked).toBeGreaterThan(100)
-  })
+  }, CORPUS_WIDE_TIMEOUT)
 })
 
 describe("analyzePattern reach", () => {
@@ -126,5 +130,5 @@ describe("prefilter and windows", () => {
       findings += fast.length
     }
     expect(findings).toBeGreaterThan(500)
-  })
+  }, CORPUS_WIDE_TIMEOUT)
 })
