@@ -1,4 +1,6 @@
 /** What the context-pattern tests (literal.test.ts, alternatives.test.ts) check against: the packs' patterns and corpus text. */
+import fc from "fast-check"
+
 import type { RuleBundle } from "../../src/rules/schema"
 import { readCorpusNotes } from "../eval/notes"
 
@@ -12,4 +14,17 @@ export function contextSources(bundle: RuleBundle): string[] {
 /** The bodies of every note in test/corpus (risky, then clean; files in name order). */
 export function corpusBodies(): string[] {
   return ["risky", "clean"].flatMap((half) => readCorpusNotes(`test/corpus/${half}`).map((note) => note.body))
+}
+
+/**
+ * A window [from, to) of an arbitrary text of up to 30 units drawn from `units`, lone surrogates and an astral
+ * character: what a context test is asked about, including text a regex counts differently from code units.
+ */
+export function arbitraryWindow(units: string): fc.Arbitrary<{ text: string; from: number; to: number }> {
+  const alphabet = fc.constantFrom(...units.split(""), "\ud800", "\udc00", "𠀀")
+  return fc.tuple(fc.array(alphabet, { maxLength: 30 }), fc.nat(), fc.nat()).map(([chars, a, b]) => {
+    const text = chars.join("")
+    const from = a % (text.length + 1)
+    return { text, from, to: from + (b % (text.length - from + 1)) }
+  })
 }
