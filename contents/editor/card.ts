@@ -53,6 +53,10 @@ export class Card {
     if (f.pack === "learned") {
       n.append(el("div", { class: "src learned" }, "模型提示：本机小模型对整句的判断，请结合上下文看 · Learned hint: an on-device model's reading of the whole clause; judge it in context"))
     }
+    // A softened warning: the rule matched, but the model reads the sentence as someone's own life, not a sales claim.
+    if (f.softened) {
+      n.append(el("div", { class: "src softened" }, "已降为提示：上下文读起来像个人经历而不是推销；若是在推广商品或服务，请按上面的说明修改 · Shown as a hint: in context this reads as a personal account, not a sales claim; if you are promoting something, follow the advice above"))
+    }
     const kinds = f.suggestions.slice(0, 6).map((s) => classifySuggestion(s, f))
     const replacements = kinds.filter((k) => k.kind === "replace")
     const advice = kinds.filter((k) => k.kind === "advice")

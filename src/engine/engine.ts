@@ -19,7 +19,7 @@ import {
   type View
 } from "./normalize"
 import { contextAlternatives } from "./alternatives"
-import { detectorScore, endsClause, loadModel, scoreClause, type ClauseModel, type ModelData } from "./model"
+import { detectorScores, endsClause, loadModel, scoreCategories, type ClauseModel, type ModelData } from "./model"
 import { anchoredLiterals, type AnchoredLiterals, type LiteralBranch } from "./literal"
 import { analyzeCompactPattern, analyzeContextPattern, analyzeTextPattern, fromJson, type BundleAnalysis, type CompactAnalysis, type ContextAnalysis, type TextAnalysis } from "./analysis"
 import { CATEGORIES, SEVERITIES, type Category, type Field, type Finding, type Localized, type Note, type Severity } from "./types"
@@ -269,7 +269,7 @@ export function compileEngine(bundle: RuleBundle, settings: EngineSettings = {})
     const byOutput = model.categories.map((category) => learnedRules.find((r) => rules[r].category === category) ?? -1)
     // Categories with a learned rule in the bundle, on or off (off: the clause is left alone, not relabelled).
     const inBundle = model.categories.map((category) => bundle.packs.some((p) => p.rules.some((r) => r.learned && r.category === category)))
-    if (byOutput.some((r) => r >= 0)) learned = { model, byOutput, inBundle, scores: new Float32Array(model.outputs) }
+    if (byOutput.some((r) => r >= 0)) learned = { model, byOutput, inBundle, scores: new Float32Array(model.outputs - 1), bounds: new Int32Array(128), sums: new Float64Array(192), detected: new Float64Array(64) }
   }
 
   const compiled: Compiled = { t2s, rules, automaton, actionStart, actions, regexes, alwaysRun, watchers, noteChecks, learned, buffers, hitBuffers, isPhrase, scratch }
@@ -359,7 +359,12 @@ interface Learned {
   byOutput: number[]
   /** Per category output: whether the bundle has a learned rule for it (the candidates for a clause's category). */
   inBundle: boolean[]
+  /** One score per category, for the clause being reported. */
   scores: Float32Array
+  /** A field's clauses as (from, to) pairs, their n-gram sums (three per clause) and detector scores: grown as fields need. */
+  bounds: Int32Array
+  sums: Float64Array
+  detected: Float64Array
 }
 
 interface Compiled {
@@ -1061,22 +1066,68 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
 }
 
 /**
- * The clause model's findings in one field: each clause no finding overlaps yet, scored; above the threshold it is
- * reported under the learned rule of the category it scores highest on. `allowed`: the field's occurrences of the
- * user's allowlist (the automaton's, as for rule hits), or null when there are none.
+ * The clause model's findings in one field: the detector scores every clause (its neighbours count as context), and
+ * each clause no finding overlaps yet and scoring above the threshold is reported under the learned rule of the
+ * category it scores highest on. `allowed`: the field's occurrences of the user's allowlist (the automaton's, as for
+ * rule hits), or null when there are none.
  */
 function addLearned(c: Compiled, learned: Learned, nf: NormalizedField, field: Field, findings: Finding[], allowed: IntList | null): void {
   const ruleCount = findings.length
   const text = nf.compact.text
   // The clauses (as forEachClause gives them), in a plain loop: this runs over every unit of every note.
+  let count = 0
   for (let from = 0, i = 0; i <= text.length; i++) {
     if (i < text.length && !endsClause(text.charCodeAt(i))) continue
-    if (i > from) learnedClause(c, learned, nf, field, from, i, findings, ruleCount, allowed)
+    if (i > from) {
+      if (2 * count + 2 > learned.bounds.length) {
+        const grown = new Int32Array(2 * learned.bounds.length)
+        grown.set(learned.bounds)
+        learned.bounds = grown
+      }
+      learned.bounds[2 * count] = from
+      learned.bounds[2 * count + 1] = i
+      count++
+    }
     from = i + 1
+  }
+  if (count === 0) return
+  if (learned.detected.length < count) {
+    learned.detected = new Float64Array(2 * count)
+    learned.sums = new Float64Array(6 * count)
+  }
+  detectorScores(learned.model, text, learned.bounds, count, learned.sums, learned.detected)
+  soften(learned, nf, field, findings, ruleCount, count)
+  for (let k = 0; k < count; k++) {
+    if (learned.detected[k] > learned.model.threshold) learnedClause(c, learned, nf, field, learned.bounds[2 * k], learned.bounds[2 * k + 1], findings, ruleCount, allowed)
   }
 }
 
-/** One clause of addLearned: compact [from, to) of the field, checked against the first `ruleCount` findings. */
+/**
+ * Softening: each of the field's rule warnings from the model's `soften` packs whose clauses (those it overlaps) all
+ * score below `soften.below` becomes `info`, marked `softened`. Reads the detector scores addLearned just computed.
+ */
+function soften(learned: Learned, nf: NormalizedField, field: Field, findings: Finding[], ruleCount: number, count: number): void {
+  const { packs, below } = learned.model.soften
+  if (packs.size === 0) return
+  const compact = nf.compact
+  for (let n = 0; n < ruleCount; n++) {
+    const f = findings[n]
+    if (f.field !== field || f.severity !== "warning" || !packs.has(f.pack)) continue
+    let best = -Infinity
+    for (let k = 0; k < count; k++) {
+      const start = compact.starts[learned.bounds[2 * k]]
+      if (start >= f.end) break
+      if (endOf(compact, nf.original, learned.bounds[2 * k + 1] - 1) > f.start) best = Math.max(best, learned.detected[k])
+    }
+    // A finding on no clause (made only of what the compact view drops) keeps its severity.
+    if (best !== -Infinity && best < below) {
+      f.severity = "info"
+      f.softened = true
+    }
+  }
+}
+
+/** A clause of addLearned the detector reports: compact [from, to) of the field, checked against the first `ruleCount` findings. */
 function learnedClause(
   c: Compiled,
   learned: Learned,
@@ -1096,15 +1147,14 @@ function learnedClause(
     const f = findings[k]
     if (f.field === field && f.start < end && f.end > start) return
   }
-  if (!(detectorScore(model, compact.text, from, to) > model.threshold)) return
   // As for rule hits: an allowed phrase covering the clause, or inside it and at least half of it.
   if (allowed !== null && allowedBy(allowed, true, from, to)) return
-  scoreClause(model, compact.text, from, to, scores)
+  scoreCategories(model, compact.text, from, to, scores)
   // The category it leans to most among those the bundle has a learned rule for; reported only when that rule is on
   // (its explanation is the one that fits), so turning off learned/x silences the model's x hints rather than
   // relabelling them.
   let best = -1
-  for (let k = 0; k < byOutput.length; k++) if (learned.inBundle[k] && (best < 0 || scores[1 + k] > scores[1 + best])) best = k
+  for (let k = 0; k < byOutput.length; k++) if (learned.inBundle[k] && (best < 0 || scores[k] > scores[best])) best = k
   const r = best < 0 ? -1 : byOutput[best]
   if (r >= 0 && (c.rules[r].fieldMask & FIELD_BIT[field]) !== 0) findings.push(makeFinding(c.rules[r], field, nf.original, start, end))
 }

@@ -1,29 +1,39 @@
 /**
- * The clause model: a linear model over the character 1–3-grams of a clause, learned from the labelled corpus
- * (scripts/train-model.ts writes rules/model.json). Rules say exactly what they look for and miss what they were
- * not written for; the model scores every clause the rules left alone and, above its threshold, reports the clause
- * under the category it leans to most, with that category's explanation (the `learned/*` rules). Pure functions,
- * shared by the trainer and the engine (detectorScore repeats forEachFeature's hashing inline, and a unit test holds
- * the two to the same scores). The n-grams are of UTF-16 code units (an astral character counts as two).
+ * The clause model: a linear model over the character n-grams of a clause and of its neighbours, learned from the
+ * labelled corpus (scripts/train-model.ts writes rules/model.json). Rules say exactly what they look for and miss what
+ * they were not written for; the model scores every clause the rules left alone and, above its threshold, reports the
+ * clause under the category it leans to most, with that category's explanation (the `learned/*` rules). Pure
+ * functions, shared by the trainer and the engine (detectorScores repeats forEachDetectorFeature's hashing inline, and
+ * a unit test holds the two to the same scores). The n-grams are of UTF-16 code units (an astral character counts as two).
  *
  * A clause is a run of the compact view (normalize.ts: simplified, case-folded, separators and emoji dropped) between
  * the punctuation it keeps (, 。 ! ? ; and line breaks). Features are n-grams with digits folded to 0, hashed into
  * 2^bits buckets (the hashing trick: colliding n-grams share a weight, in training as in use), counted with repeats.
- * The model has a detector output (risky or not), stored densely so that scoring every clause of a note is one array
- * read per n-gram and no branch, and one output per category (which kind of risk), stored for the strongest buckets
- * only and read just for the few clauses the detector reports.
+ * The model has a detector output (risky or not) and one output per category (which kind of risk).
+ * - The detector reads the clause's 1–3-grams and, as context, the 1–2-grams of up to `context` clauses of the same
+ *   field on each side, hashed apart by side (加我 before a clause is not the clause saying 加我). Its weights are stored
+ *   densely, so that scoring every clause of a note is one array read per n-gram and no branch.
+ * - The categories read the clause's own 1–3-grams only; their weights are stored for the strongest buckets and read
+ *   just for the few clauses the detector reports.
  */
 import { CATEGORIES, type Category } from "./types"
 
 /** rules/model.json as stored. */
 export interface ModelData {
-  version: 1
+  version: 2
   /** What it was trained on and how (for the README and the curious). */
   trainedOn: string
   /** Output 0 is the detector; outputs 1… are these categories. */
   categories: Category[]
   /** A clause is reported when the detector's score is above this. */
   threshold: number
+  /** How many clauses on each side the detector reads as context (0: the clause alone). */
+  context: number
+  /**
+   * Softening: a `warning` of a rule in one of these packs is shown as `info` when every clause it touches scores
+   * below `below` (far on the innocent side: the rule's words, used the way people use them about their own lives).
+   */
+  soften: { packs: string[]; below: number }
   /** log2 of the number of buckets. */
   bits: number
   bias: number[]
@@ -42,6 +52,8 @@ export interface ModelData {
 export interface ClauseModel {
   categories: Category[]
   threshold: number
+  context: number
+  soften: { packs: ReadonlySet<string>; below: number }
   /** 1 + the number of categories. */
   outputs: number
   mask: number
@@ -72,6 +84,9 @@ export function forEachClause(text: string, fn: (from: number, to: number) => vo
 }
 
 const SEED = 0x2545f491
+/** The seeds of a neighbour's n-grams: a clause before the scored one, a clause after it. */
+const BEFORE_SEED = 0x1234567
+const AFTER_SEED = 0x7654321
 
 function mix(h: number, unit: number): number {
   h = Math.imul(h ^ unit, 0x9e3779b1)
@@ -93,6 +108,32 @@ export function forEachFeature(text: string, from: number, to: number, mask: num
         fn(h & mask)
       }
     }
+  }
+}
+
+/** Calls `fn(bucket)` for each 1- and 2-gram of text[from, to) read as context: a clause `before` or after the scored one. */
+export function forEachContextFeature(text: string, from: number, to: number, before: boolean, mask: number, fn: (bucket: number) => void): void {
+  const seed = before ? BEFORE_SEED : AFTER_SEED
+  for (let i = from; i < to; i++) {
+    let h = mix(seed, fold(text.charCodeAt(i)))
+    fn(h & mask)
+    if (i + 1 < to) {
+      h = mix(h, fold(text.charCodeAt(i + 1)))
+      fn(h & mask)
+    }
+  }
+}
+
+/**
+ * Calls `fn(bucket)` for each detector feature of clause k of a field: its own n-grams, then its neighbours' as
+ * context. `bounds` holds the field's clauses as (from, to) pairs, in order.
+ */
+export function forEachDetectorFeature(text: string, bounds: ArrayLike<number>, k: number, context: number, mask: number, fn: (bucket: number) => void): void {
+  const count = bounds.length / 2
+  forEachFeature(text, bounds[2 * k], bounds[2 * k + 1], mask, fn)
+  for (let d = 1; d <= context; d++) {
+    if (k - d >= 0) forEachContextFeature(text, bounds[2 * (k - d)], bounds[2 * (k - d) + 1], true, mask, fn)
+    if (k + d < count) forEachContextFeature(text, bounds[2 * (k + d)], bounds[2 * (k + d) + 1], false, mask, fn)
   }
 }
 
@@ -121,6 +162,7 @@ export function loadModel(data: ModelData): ClauseModel {
   if (data.bias.length !== outputs) throw new Error(`bias: ${data.bias.length} numbers for ${outputs} outputs`)
   if (data.scale.length !== outputs) throw new Error(`scale: ${data.scale.length} numbers for ${outputs} outputs`)
   if (!Number.isInteger(data.bits) || data.bits < 8 || data.bits > 24) throw new Error(`bits: ${data.bits} is not a whole number from 8 to 24`)
+  if (!Number.isInteger(data.context) || data.context < 0 || data.context > 8) throw new Error(`context: ${data.context} is not a whole number from 0 to 8`)
   const detector = new Int8Array(decode("detector", data.detector).buffer)
   if (detector.length !== 1 << data.bits) throw new Error(`detector: ${detector.length} bytes for ${1 << data.bits} buckets`)
   const keyBytes = decode("keys", data.keys)
@@ -142,6 +184,8 @@ export function loadModel(data: ModelData): ClauseModel {
   return {
     categories: data.categories,
     threshold: data.threshold,
+    context: data.context,
+    soften: { packs: new Set(data.soften.packs), below: data.soften.below },
     outputs,
     mask: (1 << data.bits) - 1,
     bias: Float32Array.from(data.bias),
@@ -153,39 +197,73 @@ export function loadModel(data: ModelData): ClauseModel {
   }
 }
 
-/** The detector's score of text[from, to) (scoreClause's scores[0]), with the n-grams hashed inline: it runs on every clause. */
-export function detectorScore(model: ClauseModel, text: string, from: number, to: number): number {
-  const { detector, mask } = model
-  let z = 0
-  for (let i = from; i < to; i++) {
-    let h = mix(SEED, fold(text.charCodeAt(i)))
-    z += detector[h & mask]
-    if (i + 1 >= to) continue
-    h = mix(h, fold(text.charCodeAt(i + 1)))
-    z += detector[h & mask]
-    if (i + 2 >= to) continue
-    h = mix(h, fold(text.charCodeAt(i + 2)))
-    z += detector[h & mask]
+/**
+ * The detector's scores of a field's `count` clauses (`bounds`: their (from, to) pairs, in order) into `scores`. Each
+ * clause's n-grams are summed once in each of its three roles (itself, context before, context after) into `sums`
+ * (3 × count), then every score adds its neighbours' context sums. The hashing is forEachDetectorFeature's, inline:
+ * this runs over every unit of every note.
+ */
+export function detectorScores(model: ClauseModel, text: string, bounds: Int32Array, count: number, sums: Float64Array, scores: Float64Array): void {
+  const { detector, mask, context } = model
+  for (let k = 0; k < count; k++) {
+    const from = bounds[2 * k]
+    const to = bounds[2 * k + 1]
+    let own = 0
+    let before = 0
+    let after = 0
+    for (let i = from; i < to; i++) {
+      const c = fold(text.charCodeAt(i))
+      let h = mix(SEED, c)
+      own += detector[h & mask]
+      let b = mix(BEFORE_SEED, c)
+      let a = mix(AFTER_SEED, c)
+      if (context > 0) {
+        before += detector[b & mask]
+        after += detector[a & mask]
+      }
+      if (i + 1 >= to) continue
+      const c1 = fold(text.charCodeAt(i + 1))
+      h = mix(h, c1)
+      own += detector[h & mask]
+      if (context > 0) {
+        b = mix(b, c1)
+        a = mix(a, c1)
+        before += detector[b & mask]
+        after += detector[a & mask]
+      }
+      if (i + 2 >= to) continue
+      h = mix(h, fold(text.charCodeAt(i + 2)))
+      own += detector[h & mask]
+    }
+    sums[3 * k] = own
+    sums[3 * k + 1] = before
+    sums[3 * k + 2] = after
   }
-  return model.bias[0] + z * model.scale[0]
+  for (let k = 0; k < count; k++) {
+    let z = sums[3 * k]
+    for (let d = 1; d <= context; d++) {
+      if (k - d >= 0) z += sums[3 * (k - d) + 1]
+      if (k + d < count) z += sums[3 * (k + d) + 2]
+    }
+    scores[k] = model.bias[0] + z * model.scale[0]
+  }
 }
 
-/** Scores text[from, to) into `scores` (one per output: detector first, then the categories). */
-export function scoreClause(model: ClauseModel, text: string, from: number, to: number, scores: Float32Array): void {
-  const { outputs, table, tableMask, weights, detector } = model
+/** The category outputs' scores of text[from, to) into `scores` (one per category, in model.categories' order). */
+export function scoreCategories(model: ClauseModel, text: string, from: number, to: number, scores: Float32Array): void {
+  const { outputs, table, tableMask, weights } = model
   const categories = outputs - 1
-  for (let o = 0; o < outputs; o++) scores[o] = 0
+  for (let o = 0; o < categories; o++) scores[o] = 0
   forEachFeature(text, from, to, model.mask, (bucket) => {
-    scores[0] += detector[bucket]
     for (let slot = bucket & tableMask; ; slot = (slot + 1) & tableMask) {
       const key = table[2 * slot]
       if (key === 0) return
       if (key === bucket + 1) {
         const row = table[2 * slot + 1]
-        for (let o = 0; o < categories; o++) scores[1 + o] += weights[row + o]
+        for (let o = 0; o < categories; o++) scores[o] += weights[row + o]
         return
       }
     }
   })
-  for (let o = 0; o < outputs; o++) scores[o] = model.bias[o] + scores[o] * model.scale[o]
+  for (let o = 0; o < categories; o++) scores[o] = model.bias[1 + o] + scores[o] * model.scale[1 + o]
 }

@@ -45,6 +45,11 @@ export interface Finding {
   message: Localized
   suggestions: string[]
   source: string
+  /**
+   * Set when a rule's warning is shown as `info` because the clause model, reading the clause and its neighbours,
+   * scores it far on the innocent side (the model's `soften` packs; see src/engine/model.ts).
+   */
+  softened?: true
 }
 
 /** Chinese and English names of each category, for messages and UI. */

@@ -143,10 +143,12 @@ export interface RuleBundle {
 
 /** rules/model.json (written by scripts/train-model.ts; see src/engine/model.ts). */
 export const ModelDataSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(2),
   trainedOn: z.string(),
   categories: z.array(z.enum(CATEGORIES)).min(1),
   threshold: z.number(),
+  context: z.number().int().min(0).max(8),
+  soften: z.strictObject({ packs: z.array(z.string()), below: z.number() }),
   bits: z.number().int().min(8).max(24),
   bias: z.array(z.number()).min(2),
   scale: z.array(z.number().positive()).min(2),

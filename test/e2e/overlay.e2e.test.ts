@@ -383,6 +383,27 @@ describe('card', () => {
     await page.screenshot({ path: join(artifactsDir(), 'overlay-card-learned.png') });
   });
 
+  test('a warning the model softens is underlined as a hint, and its card says why', async () => {
+    // The sentence of the softening unit test (test/unit/model.test.ts): someone's own day, 顶级 about the view.
+    const packs = Object.fromEntries(bundle.packs.map((p) => [p.id, p.id === 'learned' || p.id === 'absolute-claim']));
+    const sentence = '周末和闺蜜去爬山，山顶的云海真的是顶级，累但值得，下次还想去';
+    const softened = expectedFindings({ title: '', body: sentence }, { packs }).find((f) => f.softened);
+    expect(softened?.severity).toBe('info');
+    await setSettings(browser.context, { packs });
+    const { page, selectors } = await openEditor(browser.context);
+    await typeInto(page, selectors.body, sentence);
+    await poll(async () => (await readHighlights(page, selectors.body)).info.map((d) => d.text)).toContain(softened!.text);
+    expect((await readHighlights(page, selectors.body)).warning).toEqual([]);
+    const box = await page.evaluate(() => {
+      const r = [...(CSS.highlights.get('redline-info') as unknown as Set<Range>)][0].getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y);
+    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain('已降为提示');
+    expect(await overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(softened!.message.zh);
+    await page.screenshot({ path: join(artifactsDir(), 'overlay-card-softened.png') });
+  });
+
   const bodyRule = ruleWithReplacement('body');
   test.skipIf(!bodyRule)('applying a suggestion edits through the editor (Tiptap) and Ctrl+Z restores it', async () => {
     const { rule, ruleId, term, replacement } = bodyRule!;
