@@ -229,10 +229,21 @@ console.log(
 {
   const clauseScore = (it: Item, f: { field: Field; start: number; end: number }) =>
     Math.max(-Infinity, ...it.clauses.filter((c) => c.field === f.field && c.start < f.end && c.end > f.start).map((c) => score(model, c)))
-  const gate = (process.env.GATE ?? "").split(",").filter(Boolean)
-  const gated = (f: { ruleId: string; category: string }) => gate.length === 0 || gate.some((g) => f.ruleId.startsWith(g) || f.category === g)
+  // GATE entries: a rule-id prefix or a category, optionally with its own bar (`absolute-claim/:-3`).
+  const gate = (process.env.GATE ?? "").split(",").filter(Boolean).map((g) => {
+    const [prefix, bar] = g.split(":")
+    return { prefix, bar: bar === undefined ? null : Number(bar) }
+  })
+  const barOf = (f: { ruleId: string; category: string }, v: number): number | null => {
+    if (gate.length === 0) return v
+    const g = gate.find((x) => f.ruleId.startsWith(x.prefix) || f.category === x.prefix)
+    return g === undefined ? null : (g.bar ?? v)
+  }
   const measure = (items: Item[], v: number) => {
-    const keep = (it: Item, f: { ruleId: string; category: string; severity: string; field: Field; start: number; end: number }) => f.severity === "error" || (f.severity === "warning" && (!gated(f) || clauseScore(it, f) >= v))
+    const keep = (it: Item, f: { ruleId: string; category: string; severity: string; field: Field; start: number; end: number }) => {
+      const bar = barOf(f, v)
+      return f.severity === "error" || (f.severity === "warning" && (bar === null || clauseScore(it, f) >= bar))
+    }
     let found = 0
     let total = 0
     let alarmed = 0
@@ -252,5 +263,5 @@ console.log(
     }
     return `${found}/${total} spans, ${alarmed}/${clean} clean alarmed`
   }
-  for (const v of (process.env.VS ?? "-Infinity,-2,-1,0,1").split(",").map(Number)) console.log(`  gate ${gate.join(",") || "all"} v ${v}: val ${measure(validation, v)}` + (DEV ? `; dev ${measure(dev, v)}` : ""))
+  for (const v of (process.env.VS ?? "-Infinity,-2,-1,0,1").split(",").map(Number)) console.log(`  gate ${process.env.GATE || "all"} v ${v}: val ${measure(validation, v)}` + (DEV ? `; dev ${measure(dev, v)}` : ""))
 }

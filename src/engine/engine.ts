@@ -1103,16 +1103,18 @@ function addLearned(c: Compiled, learned: Learned, nf: NormalizedField, field: F
 }
 
 /**
- * Softening: each of the field's rule warnings from the model's `soften` packs whose clauses (those it overlaps) all
- * score below `soften.below` becomes `info`, marked `softened`. Reads the detector scores addLearned just computed.
+ * Softening: each of the field's rule warnings from a pack the model softens whose clauses (those it overlaps) all
+ * score below that pack's bar becomes `info`, marked `softened`. Reads the detector scores addLearned just computed.
  */
 function soften(learned: Learned, nf: NormalizedField, field: Field, findings: Finding[], ruleCount: number, count: number): void {
-  const { packs, below } = learned.model.soften
-  if (packs.size === 0) return
+  const bars = learned.model.soften
+  if (bars.size === 0) return
   const compact = nf.compact
   for (let n = 0; n < ruleCount; n++) {
     const f = findings[n]
-    if (f.field !== field || f.severity !== "warning" || !packs.has(f.pack)) continue
+    if (f.field !== field || f.severity !== "warning") continue
+    const below = bars.get(f.pack)
+    if (below === undefined) continue
     let best = -Infinity
     for (let k = 0; k < count; k++) {
       const start = compact.starts[learned.bounds[2 * k]]

@@ -30,10 +30,10 @@ export interface ModelData {
   /** How many clauses on each side the detector reads as context (0: the clause alone). */
   context: number
   /**
-   * Softening: a `warning` of a rule in one of these packs is shown as `info` when every clause it touches scores
-   * below `below` (far on the innocent side: the rule's words, used the way people use them about their own lives).
+   * Softening, per pack id: a `warning` of a rule in the pack is shown as `info` when every clause it touches scores
+   * below the pack's bar (far on the innocent side: the rule's words, used the way people use them about their own lives).
    */
-  soften: { packs: string[]; below: number }
+  soften: Record<string, number>
   /** log2 of the number of buckets. */
   bits: number
   bias: number[]
@@ -53,7 +53,8 @@ export interface ClauseModel {
   categories: Category[]
   threshold: number
   context: number
-  soften: { packs: ReadonlySet<string>; below: number }
+  /** Per pack id, its softening bar (see ModelData.soften). */
+  soften: ReadonlyMap<string, number>
   /** 1 + the number of categories. */
   outputs: number
   mask: number
@@ -185,7 +186,7 @@ export function loadModel(data: ModelData): ClauseModel {
     categories: data.categories,
     threshold: data.threshold,
     context: data.context,
-    soften: { packs: new Set(data.soften.packs), below: data.soften.below },
+    soften: new Map(Object.entries(data.soften)),
     outputs,
     mask: (1 << data.bits) - 1,
     bias: Float32Array.from(data.bias),

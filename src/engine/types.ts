@@ -47,7 +47,7 @@ export interface Finding {
   source: string
   /**
    * Set when a rule's warning is shown as `info` because the clause model, reading the clause and its neighbours,
-   * scores it far on the innocent side (the model's `soften` packs; see src/engine/model.ts).
+   * scores it far on the innocent side (the packs in the model's `soften`; see src/engine/model.ts).
    */
   softened?: true
 }

@@ -176,8 +176,8 @@ export function buildBundle(dir: string, { withModel = true } = {}): RuleBundle 
         .map((r) => `${file}: rule "${r.id}" field "category": the model (${join(dir, "model.json")}) has no output for "${r.category}"`)
     )
     if (outside.length) throw new RulePackError(outside)
-    const unknown = model.soften.packs.filter((id) => !packs.some(({ data }) => data.pack.id === id))
-    if (unknown.length) throw new RulePackError(unknown.map((id) => `${join(dir, "model.json")}: field "soften.packs": no pack "${id}"`))
+    const unknown = Object.keys(model.soften).filter((id) => !packs.some(({ data }) => data.pack.id === id))
+    if (unknown.length) throw new RulePackError(unknown.map((id) => `${join(dir, "model.json")}: field "soften": no pack "${id}"`))
     bundle.model = model
   }
   return bundle

@@ -148,7 +148,7 @@ export const ModelDataSchema = z.strictObject({
   categories: z.array(z.enum(CATEGORIES)).min(1),
   threshold: z.number(),
   context: z.number().int().min(0).max(8),
-  soften: z.strictObject({ packs: z.array(z.string()), below: z.number() }),
+  soften: z.record(z.string(), z.number()),
   bits: z.number().int().min(8).max(24),
   bias: z.array(z.number()).min(2),
   scale: z.array(z.number().positive()).min(2),

@@ -128,8 +128,8 @@ describe("softening", () => {
   const plain = (fs: { ruleId: string; severity: string; start: number; end: number; field: string }[]) => fs.map((f) => `${f.ruleId}@${f.field}:${f.start}-${f.end}`)
 
   it("turns a soften pack's warnings into info, marked softened, when their clauses score below the bar; nothing else", () => {
-    const always = compileEngine(withSoften({ packs: ["absolute-claim", "false-marketing"], below: 1e9 }), allOn)
-    const never = compileEngine(withSoften({ packs: [], below: 1e9 }), allOn)
+    const always = compileEngine(withSoften({ "absolute-claim": 1e9, "false-marketing": 1e9 }), allOn)
+    const never = compileEngine(withSoften({}), allOn)
     let softened = 0
     for (const note of notes) {
       // Shadowing depends on severities: compare before it.
@@ -157,8 +157,8 @@ describe("softening", () => {
   })
 
   it("leaves every warning alone when the bar is below every score, and when the learned pack is off", () => {
-    const low = compileEngine(withSoften({ packs: ["absolute-claim", "false-marketing", "qualification"], below: -1e9 }), allOn)
-    const off = compileEngine(withSoften({ packs: ["absolute-claim", "false-marketing", "qualification"], below: 1e9 }), { packs: { ...allOn.packs, learned: false } })
+    const low = compileEngine(withSoften({ "absolute-claim": -1e9, "false-marketing": -1e9, qualification: -1e9 }), allOn)
+    const off = compileEngine(withSoften({ "absolute-claim": 1e9, "false-marketing": 1e9, qualification: 1e9 }), { packs: { ...allOn.packs, learned: false } })
     for (const note of notes) {
       expect(low.check({ title: note.title, body: note.body }).some((f) => f.softened)).toBe(false)
       expect(off.check({ title: note.title, body: note.body }).some((f) => f.softened)).toBe(false)
@@ -187,9 +187,9 @@ describe("rules/model.json validation", () => {
   it("rejects a model that would soften a pack the rules do not have, naming the field", () => {
     const dir = mkdtempSync(join(tmpdir(), "redline-rules-"))
     cpSync("rules", dir, { recursive: true })
-    writeFileSync(join(dir, "model.json"), JSON.stringify({ ...data, soften: { packs: ["absolute-claim", "no-such-pack"], below: -3 } }))
+    writeFileSync(join(dir, "model.json"), JSON.stringify({ ...data, soften: { "absolute-claim": -3, "no-such-pack": -3 } }))
     expect(() => buildBundle(dir)).toThrow(RulePackError)
-    expect(() => buildBundle(dir)).toThrow(/model\.json: field "soften\.packs": no pack "no-such-pack"/)
+    expect(() => buildBundle(dir)).toThrow(/model\.json: field "soften": no pack "no-such-pack"/)
   })
 
   it("names the file and the field of a malformed model, and accepts the real one", () => {
@@ -203,7 +203,7 @@ describe("rules/model.json validation", () => {
       [broken({ detector: data.detector.slice(0, 16) }), /model\.json.*detector/],
       [broken({ bits: 40 }), /model\.json.*bits/],
       [broken({ context: -1 }), /model\.json.*context/],
-      [broken({ soften: { packs: "absolute-claim" } as unknown as ModelData["soften"] }), /model\.json.*soften/],
+      [broken({ soften: { "absolute-claim": "low" } as unknown as ModelData["soften"] }), /model\.json.*soften/],
       [broken({ version: 1 as unknown as 2 }), /model\.json.*version/],
       [broken({ keys: "AB==" + data.keys.slice(4) }), /model\.json.*keys/],
       [broken({ detector: "A" }), /model\.json.*detector/]
