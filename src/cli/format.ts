@@ -35,7 +35,9 @@ export function formatText(results: NoteResult[], lang: "zh" | "en"): string {
       counts[f.severity]++
       const { line, column } = lineColumn(r.note[f.field], f.start)
       const where = `${f.field === "title" ? "title " : ""}${line}:${column}`
-      out.push(`  ${where.padEnd(10)} ${f.severity.padEnd(7)} 「${f.text}」 ${f.message[lang]}  ${f.ruleId}`)
+      // A softened warning says so: the rule matched, and the model read the sentence as someone's own life.
+      const softened = f.softened ? (lang === "zh" ? "（上下文像个人经历，已降为提示）" : " (softened: reads as a personal account)") : ""
+      out.push(`  ${where.padEnd(10)} ${f.severity.padEnd(7)} 「${f.text}」 ${f.message[lang]}${softened}  ${f.ruleId}`)
     }
     out.push("")
   }

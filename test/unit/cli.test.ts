@@ -57,6 +57,12 @@ describe("redline check", () => {
     expect(r.stdout).toMatch(/ 2:\d+\s+error\s+「[^」]*微信[^」]*」 .+ trade-diversion\//)
     expect(r.stdout).toMatch(/✖ \d+ problem\(s\) \(\d+ error/)
   })
+  it("says when a warning was softened to info (the sentence of the softening unit test)", () => {
+    const r = redline(["check", "-"], "周末和闺蜜去爬山，山顶的云海真的是顶级，累但值得，下次还想去")
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/ 1:\d+\s+info\s+「顶级」 .+（上下文像个人经历，已降为提示） +absolute-claim\/top-grade/)
+    expect(redline(["check", "--lang", "en", "-"], "周末和闺蜜去爬山，山顶的云海真的是顶级，累但值得，下次还想去").stdout).toMatch(/\(softened: reads as a personal account\)/)
+  })
   it("exits 2 naming the file for bad input, and still checks the other files", () => {
     const r = redline(["check", "--format", "json", "missing.json", "test/fixtures/cli/clean.txt"])
     expect(r.status).toBe(2)
