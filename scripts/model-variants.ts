@@ -15,11 +15,11 @@
 import { join } from "node:path"
 
 import { compileEngine } from "../src/engine/engine"
-import { forEachClause } from "../src/engine/model"
-import { buildT2sTable, endOf, normalizeField, type T2sTable } from "../src/engine/normalize"
-import { FIELDS, type Field, type Note } from "../src/engine/types"
+import { buildT2sTable, type T2sTable } from "../src/engine/normalize"
+import type { Field, Note } from "../src/engine/types"
 import { buildBundle } from "../src/rules/load"
 import { readCorpusNotes, spanOf, type CorpusNote } from "../test/eval/notes"
+import { noteClauses, type NoteClause } from "./model-clauses"
 
 const env = (k: string, d: string) => process.env[k] ?? d
 const NGRAM = Number(env("NGRAM", "3"))
@@ -57,47 +57,36 @@ function grams(text: string, from: number, to: number, seed: number, n: number, 
   }
 }
 
-interface NoteClause {
-  field: Field
-  text: string
-  from: number
-  to: number
-  start: number
-  end: number
+interface FeaturedClause extends NoteClause {
   features: Int32Array
 }
 
-function noteClauses(note: CorpusNote, t2s: T2sTable): NoteClause[] {
-  const out: NoteClause[] = []
-  for (const field of FIELDS) {
-    const original = note[field] ?? ""
-    const compact = normalizeField(original, t2s).compact
-    const cl: [number, number][] = []
-    forEachClause(compact.text, (from, to) => cl.push([from, to]))
-    cl.forEach(([from, to], k) => {
-      const f: number[] = []
-      grams(compact.text, from, to, 0x2545f491, NGRAM, f)
-      if (CTX) {
-        for (let d = 1; d <= CTXW; d++) {
-          if (k - d >= 0 && CTX & 1) grams(compact.text, cl[k - d][0], cl[k - d][1], 0x1234567, CTXN, f)
-          if (k + d < cl.length && CTX & 2) grams(compact.text, cl[k + d][0], cl[k + d][1], 0x7654321, CTXN, f)
-        }
+/** The note's clauses with this run's detector features (own n-grams, context, extras as the env asks). */
+function featuredClauses(note: CorpusNote, t2s: T2sTable): FeaturedClause[] {
+  return noteClauses(note, t2s).map((c) => {
+    const { text, bounds, index: k } = c
+    const count = bounds.length / 2
+    const f: number[] = []
+    grams(text, c.from, c.to, 0x2545f491, NGRAM, f)
+    if (CTX) {
+      for (let d = 1; d <= CTXW; d++) {
+        if (k - d >= 0 && CTX & 1) grams(text, bounds[2 * (k - d)], bounds[2 * (k - d) + 1], 0x1234567, CTXN, f)
+        if (k + d < count && CTX & 2) grams(text, bounds[2 * (k + d)], bounds[2 * (k + d) + 1], 0x7654321, CTXN, f)
       }
-      if (NOTE) for (const [a, z] of cl) if (!(a === from)) grams(compact.text, a, z, 0x3333, 1, f)
-      if (FIELD && field === "title") f.push(mix(0x999, 1) & MASK)
-      out.push({ field, text: compact.text, from, to, start: compact.starts[from], end: endOf(compact, original, to - 1), features: Int32Array.from(f) })
-    })
-  }
-  return out
+    }
+    if (NOTE) for (let j = 0; j < count; j++) if (j !== k) grams(text, bounds[2 * j], bounds[2 * j + 1], 0x3333, 1, f)
+    if (FIELD && c.field === "title") f.push(mix(0x999, 1) & MASK)
+    return { ...c, features: Int32Array.from(f) }
+  })
 }
 
 interface Item {
   note: CorpusNote
-  clauses: NoteClause[]
+  clauses: FeaturedClause[]
   labels: number[]
 }
 
-function label(note: CorpusNote, clauses: NoteClause[]): number[] {
+function label(note: CorpusNote, clauses: FeaturedClause[]): number[] {
   const spans = (note.expect ?? []).map((e) => ({ field: e.field, range: spanOf(note, e) }))
   return clauses.map((c) => (spans.some((s) => s.field === c.field && s.range[0] < c.end && s.range[1] > c.start) ? 1 : 0))
 }
@@ -129,7 +118,7 @@ function train(items: Item[]): { w: Float32Array; b: number } {
   return { w, b }
 }
 
-const score = (m: { w: Float32Array; b: number }, c: NoteClause) => {
+const score = (m: { w: Float32Array; b: number }, c: FeaturedClause) => {
   let z = m.b
   for (const x of c.features) z += m.w[x]
   return z
@@ -140,7 +129,7 @@ const t2s = buildT2sTable(bundle.t2s)
 const engine = compileEngine(bundle, { packs: Object.fromEntries(bundle.packs.map((p) => [p.id, true])) })
 const load = (dir: string) =>
   ["risky", "clean"].flatMap((half) => readCorpusNotes(join(dir, half))).map((note) => {
-    const clauses = noteClauses(note, t2s)
+    const clauses = featuredClauses(note, t2s)
     return { note, clauses, labels: label(note, clauses) }
   })
 const t0 = Date.now()

@@ -16,11 +16,12 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 import { compileEngine } from "../src/engine/engine"
-import { detectorScores, encode, forEachClause, forEachDetectorFeature, forEachFeature, loadModel, type ClauseModel, type ModelData } from "../src/engine/model"
-import { buildT2sTable, endOf, normalizeField, type T2sTable } from "../src/engine/normalize"
-import { CATEGORIES, FIELDS, type Category, type Field, type Note } from "../src/engine/types"
+import { detectorScores, encode, forEachDetectorFeature, forEachFeature, loadModel, type ClauseModel, type ModelData } from "../src/engine/model"
+import { buildT2sTable, type T2sTable } from "../src/engine/normalize"
+import { CATEGORIES, type Category, type Note } from "../src/engine/types"
 import { buildBundle } from "../src/rules/load"
 import { corpusDigest, readCorpusNotes, spanOf, type CorpusNote } from "../test/eval/notes"
+import { noteClauses, type NoteClause } from "./model-clauses"
 
 const [corpusDir = "test/corpus", out = "rules/model.json"] = process.argv.slice(2)
 /** The batches held back to choose the threshold: the six most recent (ZS–ZX, written 27 November 2026). */
@@ -80,36 +81,6 @@ function detectorFeatures(text: string, bounds: number[], k: number): Int32Array
   const list: number[] = []
   forEachDetectorFeature(text, bounds, k, CONTEXT, MASK, (bucket) => list.push(bucket))
   return Int32Array.from(list)
-}
-
-/**
- * A clause of a note: its field, the field's compact text, the clause there [from, to), and in the original
- * [start, end); the field's clauses as (from, to) pairs and its index among them.
- */
-interface NoteClause {
-  field: Field
-  text: string
-  from: number
-  to: number
-  start: number
-  end: number
-  bounds: number[]
-  index: number
-}
-
-/** The note's clauses, as the engine cuts them (forEachClause over each field's compact view). */
-function noteClauses(note: CorpusNote, t2s: T2sTable): NoteClause[] {
-  const out: NoteClause[] = []
-  for (const field of FIELDS) {
-    const original = note[field] ?? ""
-    const compact = normalizeField(original, t2s).compact
-    const bounds: number[] = []
-    forEachClause(compact.text, (from, to) => {
-      out.push({ field, text: compact.text, from, to, start: compact.starts[from], end: endOf(compact, original, to - 1), bounds, index: bounds.length / 2 })
-      bounds.push(from, to)
-    })
-  }
-  return out
 }
 
 function clausesOf(note: CorpusNote, t2s: T2sTable): Clause[] {

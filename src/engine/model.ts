@@ -96,33 +96,25 @@ function mix(h: number, unit: number): number {
 
 const fold = (c: number) => (c >= 48 && c <= 57 ? 48 : c)
 
-/** Calls `fn(bucket)` for each 1-, 2- and 3-gram of text[from, to), hashed into `mask + 1` buckets. */
-export function forEachFeature(text: string, from: number, to: number, mask: number, fn: (bucket: number) => void): void {
+/** Calls `fn(bucket)` for each 1- to n-gram of text[from, to), hashed from `seed` into `mask + 1` buckets. */
+function forEachGram(text: string, from: number, to: number, seed: number, n: number, mask: number, fn: (bucket: number) => void): void {
   for (let i = from; i < to; i++) {
-    let h = mix(SEED, fold(text.charCodeAt(i)))
-    fn(h & mask)
-    if (i + 1 < to) {
-      h = mix(h, fold(text.charCodeAt(i + 1)))
+    let h = seed
+    for (let k = 0; k < n && i + k < to; k++) {
+      h = mix(h, fold(text.charCodeAt(i + k)))
       fn(h & mask)
-      if (i + 2 < to) {
-        h = mix(h, fold(text.charCodeAt(i + 2)))
-        fn(h & mask)
-      }
     }
   }
 }
 
+/** Calls `fn(bucket)` for each 1-, 2- and 3-gram of text[from, to), hashed into `mask + 1` buckets. */
+export function forEachFeature(text: string, from: number, to: number, mask: number, fn: (bucket: number) => void): void {
+  forEachGram(text, from, to, SEED, 3, mask, fn)
+}
+
 /** Calls `fn(bucket)` for each 1- and 2-gram of text[from, to) read as context: a clause `before` or after the scored one. */
 export function forEachContextFeature(text: string, from: number, to: number, before: boolean, mask: number, fn: (bucket: number) => void): void {
-  const seed = before ? BEFORE_SEED : AFTER_SEED
-  for (let i = from; i < to; i++) {
-    let h = mix(seed, fold(text.charCodeAt(i)))
-    fn(h & mask)
-    if (i + 1 < to) {
-      h = mix(h, fold(text.charCodeAt(i + 1)))
-      fn(h & mask)
-    }
-  }
+  forEachGram(text, from, to, before ? BEFORE_SEED : AFTER_SEED, 2, mask, fn)
 }
 
 /**
