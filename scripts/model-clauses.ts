@@ -4,8 +4,8 @@
  */
 import { forEachClause } from "../src/engine/model"
 import { endOf, normalizeField, type T2sTable } from "../src/engine/normalize"
-import { FIELDS, type Field } from "../src/engine/types"
-import type { CorpusNote } from "../test/eval/notes"
+import { FIELDS, type Category, type Field } from "../src/engine/types"
+import { spanOf, type CorpusNote } from "../test/eval/notes"
 
 /**
  * A clause of a note: its field, the field's compact text, the clause there [from, to), and in the original
@@ -35,4 +35,10 @@ export function noteClauses(note: CorpusNote, t2s: T2sTable): NoteClause[] {
     })
   }
   return out
+}
+
+/** Per clause (noteClauses' order), the categories of the note's marked spans it overlaps; none for a clean note's. */
+export function overlappedCategories(note: CorpusNote, clauses: NoteClause[]): Category[][] {
+  const spans = (note.expect ?? []).map((e) => ({ field: e.field, range: spanOf(note, e), category: e.category }))
+  return clauses.map((c) => spans.filter((s) => s.field === c.field && s.range[0] < c.end && s.range[1] > c.start).map((s) => s.category))
 }

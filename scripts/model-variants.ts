@@ -8,53 +8,33 @@
  *   scores their clause at least v; what that does to DEV's alarms and to DEV's and VAL's recall.
  *   node scripts/run-ts.mjs scripts/model-variants.ts
  * env: NGRAM (own n-gram size, 3) CTX (context sides: 1 before, 2 after, 3 both; 3) CTXN (context n-gram size, 2)
- *      CTXW (context clauses per side, 2) NOTE FIELD SKIP (extra feature kinds, 0) EPOCHS RATE L2 BITS POSW
+ *      CTXW (context clauses per side, 2) NOTE (the note's other clauses' 1-grams, 0) EPOCHS RATE L2 BITS POSW
  *      FRACTION (share of the fitting batches kept) VAL=zm,zn,… DEV=test/corpus-heldout GATE=rule-prefix-or-category,…
  * Results are printed, not asserted: what was chosen and why is in train-model.ts's comments and the README.
  */
 import { join } from "node:path"
 
 import { compileEngine } from "../src/engine/engine"
+import { forEachGram, GRAM_SEEDS } from "../src/engine/model"
 import { buildT2sTable, type T2sTable } from "../src/engine/normalize"
 import type { Field, Note } from "../src/engine/types"
 import { buildBundle } from "../src/rules/load"
 import { readCorpusNotes, spanOf, type CorpusNote } from "../test/eval/notes"
-import { noteClauses, type NoteClause } from "./model-clauses"
+import { noteClauses, overlappedCategories, type NoteClause } from "./model-clauses"
 
 const env = (k: string, d: string) => process.env[k] ?? d
-const NGRAM = Number(env("NGRAM", "3"))
-const CTX = Number(env("CTX", "3"))
-const CTXN = Number(env("CTXN", "2"))
-const CTXW = Number(env("CTXW", "2"))
-const NOTE = Number(env("NOTE", "0"))
-const FIELD = Number(env("FIELD", "0"))
-const SKIP = Number(env("SKIP", "0"))
-const EPOCHS = Number(env("EPOCHS", "8"))
-const RATE = Number(env("RATE", "0.05"))
-const L2 = Number(env("L2", "1e-4"))
-const BITS = Number(env("BITS", "19"))
-const FRACTION = Number(env("FRACTION", "1"))
-const POSW = Number(env("POSW", "1"))
+const num = (k: string, d: number) => Number(env(k, String(d)))
+const [NGRAM, CTX, CTXN, CTXW, NOTE] = [num("NGRAM", 3), num("CTX", 3), num("CTXN", 2), num("CTXW", 2), num("NOTE", 0)]
+const [EPOCHS, RATE, L2, BITS, FRACTION, POSW] = [num("EPOCHS", 8), num("RATE", 0.05), num("L2", 1e-4), num("BITS", 19), num("FRACTION", 1), num("POSW", 1)]
 const VAL = new Set(env("VAL", "zm,zn,zo,zp,zq,zr").split(","))
 const DEV = env("DEV", "")
 const MASK = (1 << BITS) - 1
+/** The seed of the NOTE features (any clause of the note but the scored one). */
+const NOTE_SEED = 0x3333
 
-function mix(h: number, unit: number): number {
-  h = Math.imul(h ^ unit, 0x9e3779b1)
-  return h ^ (h >>> 15)
-}
-const fold = (c: number) => (c >= 48 && c <= 57 ? 48 : c)
-
+/** Pushes the 1- to n-grams of text[from, to) hashed from `seed`: the model's own hashing (forEachGram). */
 function grams(text: string, from: number, to: number, seed: number, n: number, out: number[]): void {
-  for (let i = from; i < to; i++) {
-    let h = mix(seed, fold(text.charCodeAt(i)))
-    out.push(h & MASK)
-    for (let k = 1; k < n && i + k < to; k++) {
-      h = mix(h, fold(text.charCodeAt(i + k)))
-      out.push(h & MASK)
-    }
-    if (SKIP && i + 2 < to) out.push(mix(mix(seed ^ 0x51, fold(text.charCodeAt(i))), fold(text.charCodeAt(i + 2))) & MASK)
-  }
+  forEachGram(text, from, to, seed, n, MASK, (bucket) => out.push(bucket))
 }
 
 interface FeaturedClause extends NoteClause {
@@ -67,15 +47,14 @@ function featuredClauses(note: CorpusNote, t2s: T2sTable): FeaturedClause[] {
     const { text, bounds, index: k } = c
     const count = bounds.length / 2
     const f: number[] = []
-    grams(text, c.from, c.to, 0x2545f491, NGRAM, f)
+    grams(text, c.from, c.to, GRAM_SEEDS.own, NGRAM, f)
     if (CTX) {
       for (let d = 1; d <= CTXW; d++) {
-        if (k - d >= 0 && CTX & 1) grams(text, bounds[2 * (k - d)], bounds[2 * (k - d) + 1], 0x1234567, CTXN, f)
-        if (k + d < count && CTX & 2) grams(text, bounds[2 * (k + d)], bounds[2 * (k + d) + 1], 0x7654321, CTXN, f)
+        if (k - d >= 0 && CTX & 1) grams(text, bounds[2 * (k - d)], bounds[2 * (k - d) + 1], GRAM_SEEDS.before, CTXN, f)
+        if (k + d < count && CTX & 2) grams(text, bounds[2 * (k + d)], bounds[2 * (k + d) + 1], GRAM_SEEDS.after, CTXN, f)
       }
     }
-    if (NOTE) for (let j = 0; j < count; j++) if (j !== k) grams(text, bounds[2 * j], bounds[2 * j + 1], 0x3333, 1, f)
-    if (FIELD && c.field === "title") f.push(mix(0x999, 1) & MASK)
+    if (NOTE) for (let j = 0; j < count; j++) if (j !== k) grams(text, bounds[2 * j], bounds[2 * j + 1], NOTE_SEED, 1, f)
     return { ...c, features: Int32Array.from(f) }
   })
 }
@@ -86,9 +65,9 @@ interface Item {
   labels: number[]
 }
 
+/** 1 for a clause overlapping a marked span, else 0. */
 function label(note: CorpusNote, clauses: FeaturedClause[]): number[] {
-  const spans = (note.expect ?? []).map((e) => ({ field: e.field, range: spanOf(note, e) }))
-  return clauses.map((c) => (spans.some((s) => s.field === c.field && s.range[0] < c.end && s.range[1] > c.start) ? 1 : 0))
+  return overlappedCategories(note, clauses).map((categories) => (categories.length > 0 ? 1 : 0))
 }
 
 function train(items: Item[]): { w: Float32Array; b: number } {
@@ -190,7 +169,7 @@ const addedAlarms = devClean.filter((it) => {
   return findings.length === 0 && uncoveredBest(it) > threshold
 }).length
 console.log(
-  `NGRAM=${NGRAM} CTX=${CTX} CTXN=${CTXN} CTXW=${CTXW} NOTE=${NOTE} FIELD=${FIELD} SKIP=${SKIP} EPOCHS=${EPOCHS} RATE=${RATE} L2=${L2} BITS=${BITS} FRACTION=${FRACTION} POSW=${POSW} | fit ${fitting.length} notes | ` +
+  `NGRAM=${NGRAM} CTX=${CTX} CTXN=${CTXN} CTXW=${CTXW} NOTE=${NOTE} EPOCHS=${EPOCHS} RATE=${RATE} L2=${L2} BITS=${BITS} FRACTION=${FRACTION} POSW=${POSW} | fit ${fitting.length} notes | ` +
     `alone@1% ${at(0.01)} @3% ${at(0.03)} | thr ${threshold.toFixed(2)} dev: rules ${ruleFound}/${spans} +model ${added} spans, +${addedAlarms}/${devClean.length} alarms | ${((Date.now() - t0) / 1000).toFixed(0)} s`
 )
 

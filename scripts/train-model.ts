@@ -21,7 +21,7 @@ import { buildT2sTable, type T2sTable } from "../src/engine/normalize"
 import { CATEGORIES, type Category, type Note } from "../src/engine/types"
 import { buildBundle } from "../src/rules/load"
 import { corpusDigest, readCorpusNotes, spanOf, type CorpusNote } from "../test/eval/notes"
-import { noteClauses, type NoteClause } from "./model-clauses"
+import { noteClauses, overlappedCategories, type NoteClause } from "./model-clauses"
 
 const [corpusDir = "test/corpus", out = "rules/model.json"] = process.argv.slice(2)
 /** The batches held back to choose the threshold: the six most recent (ZS–ZX, written 27 November 2026). */
@@ -84,15 +84,14 @@ function detectorFeatures(text: string, bounds: number[], k: number): Int32Array
 }
 
 function clausesOf(note: CorpusNote, t2s: T2sTable): Clause[] {
-  const spans = (note.expect ?? []).map((e) => ({ field: e.field, range: spanOf(note, e), category: e.category }))
-  return noteClauses(note, t2s).map(({ field, text, from, to, start, end, bounds, index }) => {
+  const clauses = noteClauses(note, t2s)
+  const overlapped = overlappedCategories(note, clauses)
+  return clauses.map(({ text, from, to, bounds, index }, n) => {
     let labels = 0
-    for (const { range, category } of spans.filter((s) => s.field === field)) {
-      if (range[0] < end && range[1] > start) {
-        labels |= 1
-        const k = MODEL_CATEGORIES.indexOf(category)
-        if (k >= 0) labels |= 1 << (1 + k)
-      }
+    for (const category of overlapped[n]) {
+      labels |= 1
+      const k = MODEL_CATEGORIES.indexOf(category)
+      if (k >= 0) labels |= 1 << (1 + k)
     }
     return { features: detectorFeatures(text, bounds, index), own: ownFeatures(text, from, to), labels }
   })

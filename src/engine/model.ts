@@ -88,6 +88,8 @@ const SEED = 0x2545f491
 /** The seeds of a neighbour's n-grams: a clause before the scored one, a clause after it. */
 const BEFORE_SEED = 0x1234567
 const AFTER_SEED = 0x7654321
+/** The hash seeds of the detector's three kinds of n-gram (for experiments that vary them: scripts/model-variants.ts). */
+export const GRAM_SEEDS = { own: SEED, before: BEFORE_SEED, after: AFTER_SEED } as const
 
 function mix(h: number, unit: number): number {
   h = Math.imul(h ^ unit, 0x9e3779b1)
@@ -97,7 +99,7 @@ function mix(h: number, unit: number): number {
 const fold = (c: number) => (c >= 48 && c <= 57 ? 48 : c)
 
 /** Calls `fn(bucket)` for each 1- to n-gram of text[from, to), hashed from `seed` into `mask + 1` buckets. */
-function forEachGram(text: string, from: number, to: number, seed: number, n: number, mask: number, fn: (bucket: number) => void): void {
+export function forEachGram(text: string, from: number, to: number, seed: number, n: number, mask: number, fn: (bucket: number) => void): void {
   for (let i = from; i < to; i++) {
     let h = seed
     for (let k = 0; k < n && i + k < to; k++) {
