@@ -24,8 +24,8 @@ import { corpusDigest, readCorpusNotes, spanOf, type CorpusNote } from "../test/
 import { noteClauses, overlappedCategories, type NoteClause } from "./model-clauses"
 
 const [corpusDir = "test/corpus", out = "rules/model.json"] = process.argv.slice(2)
-/** The batches held back to choose the threshold: the six most recent (ZS–ZX, written 27 November 2026). */
-const VALIDATION = new Set(["zs", "zt", "zu", "zv", "zw", "zx"])
+/** The batches held back to choose the threshold: the twelve most recent (YA–YF and WA–WF, written 27 November 2026). */
+const VALIDATION = new Set(["ya", "yb", "yc", "yd", "ye", "yf", "wa", "wb", "wc", "wd", "we", "wf"])
 const MAX_ADDED_ALARMS = 0.005
 const EPOCHS = 8
 /**
