@@ -9,7 +9,8 @@
  *   node scripts/run-ts.mjs scripts/model-variants.ts
  * env: NGRAM (own n-gram size, 3) CTX (context sides: 1 before, 2 after, 3 both; 3) CTXN (context n-gram size, 2)
  *      CTXW (context clauses per side, 2) NOTE (the note's other clauses' 1-grams, 0) EPOCHS RATE L2 BITS POSW
- *      FRACTION (share of the fitting batches kept) VAL=zm,zn,… DEV=test/corpus-heldout GATE=rule-prefix-or-category,…
+ *      FRACTION (share of the fitting batches kept) VAL=zm,zn,… DEV=test/corpus-heldout GATE=rule-prefix-or-category[:bar],…
+ *      GATE_EACH=category,… (each gated alone, on top of GATE's bars) VS=bar,bar,…
  * Results are printed, not asserted: what was chosen and why is in train-model.ts's comments and the README.
  */
 import { join } from "node:path"
@@ -231,5 +232,13 @@ console.log(
     }
     return `${found}/${total} spans, ${alarmed}/${clean} clean alarmed`
   }
-  for (const v of (process.env.VS ?? "-Infinity,-2,-1,0,1").split(",").map(Number)) console.log(`  gate ${process.env.GATE || "all"} v ${v}: val ${measure(validation, v)}` + (DEV ? `; dev ${measure(dev, v)}` : ""))
+  // GATE_EACH=a,b,…: the same grid for each entry gated alone (after GATE's fixed bars, if any).
+  const fixed = [...gate]
+  for (const each of (process.env.GATE_EACH ?? "").split(",").filter(Boolean).concat(process.env.GATE_EACH ? [] : [""])) {
+    gate.length = 0
+    gate.push(...fixed)
+    if (each) gate.push({ prefix: each, bar: null })
+    const name = [process.env.GATE, each].filter(Boolean).join(" + ") || "all"
+    for (const v of (process.env.VS ?? "-Infinity,-2,-1,0,1").split(",").map(Number)) console.log(`  gate ${name} v ${v}: val ${measure(validation, v)}` + (DEV ? `; dev ${measure(dev, v)}` : ""))
+  }
 }
