@@ -10,7 +10,7 @@
  * env: NGRAM (own n-gram size, 3) CTX (context sides: 1 before, 2 after, 3 both; 3) CTXN (context n-gram size, 2)
  *      CTXW (context clauses per side, 2) NOTE (the note's other clauses' 1-grams, 0) EPOCHS RATE L2 BITS POSW
  *      FRACTION (share of the fitting batches kept) VAL=zm,zn,… DEV=test/corpus-heldout GATE=rule-prefix-or-category[:bar],…
- *      GATE_EACH=category,… (each gated alone, on top of GATE's bars) VS=bar,bar,…
+ *      GATE_EACH=category,… (each gated alone, on top of GATE's bars) VS=bar,bar,… EXAMPLES (the rules' examples, 1)
  * Results are printed, not asserted: what was chosen and why is in train-model.ts's comments and the README.
  */
 import { join } from "node:path"
@@ -19,9 +19,9 @@ import { compileEngine } from "../src/engine/engine"
 import { forEachGram, GRAM_SEEDS } from "../src/engine/model"
 import { buildT2sTable, type T2sTable } from "../src/engine/normalize"
 import type { Field, Note } from "../src/engine/types"
-import { buildBundle } from "../src/rules/load"
+import { buildBundle, loadPackFiles } from "../src/rules/load"
 import { readCorpusNotes, spanOf, type CorpusNote } from "../test/eval/notes"
-import { noteClauses, overlappedCategories, type NoteClause } from "./model-clauses"
+import { exampleNotes, noteClauses, overlappedCategories, type NoteClause } from "./model-clauses"
 
 const env = (k: string, d: string) => process.env[k] ?? d
 const num = (k: string, d: number) => Number(env(k, String(d)))
@@ -29,6 +29,8 @@ const [NGRAM, CTX, CTXN, CTXW, NOTE] = [num("NGRAM", 3), num("CTX", 3), num("CTX
 const [EPOCHS, RATE, L2, BITS, FRACTION, POSW] = [num("EPOCHS", 8), num("RATE", 0.05), num("L2", 1e-4), num("BITS", 19), num("FRACTION", 1), num("POSW", 1)]
 const VAL = new Set(env("VAL", "zm,zn,zo,zp,zq,zr").split(","))
 const DEV = env("DEV", "")
+/** GATE_ERRORS=1: the gate applies to the gated rules' errors too (softening never does). */
+const GATE_ERRORS = num("GATE_ERRORS", 0)
 const MASK = (1 << BITS) - 1
 /** The seed of the NOTE features (any clause of the note but the scored one). */
 const NOTE_SEED = 0x3333
@@ -119,6 +121,15 @@ if (FRACTION < 1) {
   const batches = [...new Set(fitting.map((it) => it.note.batch))].sort()
   const keep = new Set(batches.filter((_, i) => (i * 7919) % 100 < FRACTION * 100))
   fitting = fitting.filter((it) => keep.has(it.note.batch))
+}
+// EXAMPLES=0: without the rules' own examples (exampleNotes), which the trainer fits on too.
+if (num("EXAMPLES", 1)) {
+  const examples = exampleNotes(engine, loadPackFiles("rules"))
+  for (const note of examples) {
+    const clauses = featuredClauses(note, t2s)
+    fitting.push({ note, clauses, labels: label(note, clauses) })
+  }
+  console.log(`examples: ${examples.filter((n) => n.expect).length} bad and ${examples.filter((n) => !n.expect).length} good joined the fitting notes`)
 }
 const validation = corpus.filter((it) => VAL.has(it.note.batch))
 const model = train(fitting)
@@ -211,7 +222,8 @@ console.log(
   const measure = (items: Item[], v: number) => {
     const keep = (it: Item, f: { ruleId: string; category: string; severity: string; field: Field; start: number; end: number }) => {
       const bar = barOf(f, v)
-      return f.severity === "error" || (f.severity === "warning" && (bar === null || clauseScore(it, f) >= bar))
+      if (f.severity === "error" && !GATE_ERRORS) return true
+      return f.severity !== "info" && (bar === null || clauseScore(it, f) >= bar)
     }
     let found = 0
     let total = 0
