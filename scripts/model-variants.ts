@@ -29,6 +29,8 @@ const [NGRAM, CTX, CTXN, CTXW, NOTE] = [num("NGRAM", 3), num("CTX", 3), num("CTX
 const [EPOCHS, RATE, L2, BITS, FRACTION, POSW] = [num("EPOCHS", 8), num("RATE", 0.05), num("L2", 1e-4), num("BITS", 19), num("FRACTION", 1), num("POSW", 1)]
 const VAL = new Set(env("VAL", "zm,zn,zo,zp,zq,zr").split(","))
 const DEV = env("DEV", "")
+/** GATE_ERRORS=1: the gate applies to the gated rules' errors too (softening never does). */
+const GATE_ERRORS = num("GATE_ERRORS", 0)
 const MASK = (1 << BITS) - 1
 /** The seed of the NOTE features (any clause of the note but the scored one). */
 const NOTE_SEED = 0x3333
@@ -220,7 +222,8 @@ console.log(
   const measure = (items: Item[], v: number) => {
     const keep = (it: Item, f: { ruleId: string; category: string; severity: string; field: Field; start: number; end: number }) => {
       const bar = barOf(f, v)
-      return f.severity === "error" || (f.severity === "warning" && (bar === null || clauseScore(it, f) >= bar))
+      if (f.severity === "error" && !GATE_ERRORS) return true
+      return f.severity !== "info" && (bar === null || clauseScore(it, f) >= bar)
     }
     let found = 0
     let total = 0
