@@ -57,6 +57,10 @@ export class Card {
     if (f.softened) {
       n.append(el("div", { class: "src softened" }, "已降为提示：上下文读起来像个人经历而不是推销；若是在推广商品或服务，请按上面的说明修改 · Shown as a hint: in context this reads as a personal account, not a sales claim; if you are promoting something, follow the advice above"))
     }
+    // A quoted finding: the words sit in quotation marks, someone else's words rather than the creator's claim.
+    if (f.quoted) {
+      n.append(el("div", { class: "src softened" }, "已降为提示：这几个字在引号里，像是引用或转述别人的话；若这是你自己的宣传语，请按上面的说明修改 · Shown as a hint: these words are in quotation marks, as if quoting someone else; if they are your own promotion, follow the advice above"))
+    }
     const kinds = f.suggestions.slice(0, 6).map((s) => classifySuggestion(s, f))
     const replacements = kinds.filter((k) => k.kind === "replace")
     const advice = kinds.filter((k) => k.kind === "advice")

@@ -35,8 +35,13 @@ export function formatText(results: NoteResult[], lang: "zh" | "en"): string {
       counts[f.severity]++
       const { line, column } = lineColumn(r.note[f.field], f.start)
       const where = `${f.field === "title" ? "title " : ""}${line}:${column}`
-      // A softened warning says so: the rule matched, and the model read the sentence as someone's own life.
-      const softened = f.softened ? (lang === "zh" ? "（上下文像个人经历，已降为提示）" : " (softened: reads as a personal account)") : ""
+      // A softened or quoted finding says so: the rule matched, and the model read the sentence as someone's own life,
+      // or the words stand in quotation marks.
+      const softened = f.softened
+        ? lang === "zh" ? "（上下文像个人经历，已降为提示）" : " (softened: reads as a personal account)"
+        : f.quoted
+          ? lang === "zh" ? "（在引号里，像是引用，已降为提示）" : " (quoted: reads as someone else's words)"
+          : ""
       out.push(`  ${where.padEnd(10)} ${f.severity.padEnd(7)} 「${f.text}」 ${f.message[lang]}${softened}  ${f.ruleId}`)
     }
     out.push("")

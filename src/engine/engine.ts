@@ -930,6 +930,7 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     const compactText = nf.compact.text
     const compactStarts = nf.compact.starts
     const stamp = ++scratch.stamp
+    const fieldFirst = findings.length
     const hits = scratch.hits
     hits.n = 0
     const seen = scratch.seen
@@ -1057,6 +1058,15 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
       i = j
     }
 
+    // Words in quotation marks are someone else's (a quoted ad, a salesman's line) unless they are contact details.
+    for (let n = fieldFirst; n < findings.length; n++) {
+      const f = findings[n]
+      if (f.severity !== "info" && f.category !== "trade-diversion" && isQuoted(original, f.start, f.end)) {
+        f.severity = "info"
+        f.quoted = true
+      }
+    }
+
     // Last in the field: the model scores only the clauses no finding (the note checks' included) covers.
     if (c.learned !== null) addLearned(c, c.learned, nf, field, findings, scratch.exceptionStamps[0] === stamp ? scratch.exceptions[0] : null)
   }
@@ -1100,6 +1110,39 @@ function addLearned(c: Compiled, learned: Learned, nf: NormalizedField, field: F
   for (let k = 0; k < count; k++) {
     if (learned.detected[k] > learned.model.threshold) learnedClause(c, learned, nf, field, learned.bounds[2 * k], learned.bounds[2 * k + 1], findings, ruleCount, allowed)
   }
+}
+
+/** Opening quotation marks and their closing ones (the ASCII double quote closes itself). */
+const QUOTES: Record<string, string> = { "「": "」", "『": "』", "“": "”", "‘": "’", '"': '"' }
+/** How far (UTF-16 units) a quotation may reach on either side of a finding: a quoted phrase, not a quoted page. */
+const QUOTE_REACH = 40
+
+/**
+ * Whether original[start, end) sits inside a quotation on its line: an opening mark before it with no closing mark in
+ * between, and its closing mark after it, each within QUOTE_REACH and with no line break in the way.
+ */
+export function isQuoted(original: string, start: number, end: number): boolean {
+  for (let i = start - 1; i >= 0 && start - i <= QUOTE_REACH; i--) {
+    const ch = original[i]
+    if (ch === "\n") return false
+    const close = QUOTES[ch]
+    if (close === undefined) {
+      if (ch === "」" || ch === "』" || ch === "”" || ch === "’") return false
+      continue
+    }
+    // An ASCII quote opens only if an even number of them precede it on the line.
+    if (ch === '"') {
+      let before = 0
+      for (let k = i - 1; k >= 0 && original[k] !== "\n"; k--) if (original[k] === '"') before++
+      if (before % 2 === 1) return false
+    }
+    for (let j = end; j < original.length && j - end <= QUOTE_REACH; j++) {
+      if (original[j] === "\n") return false
+      if (original[j] === close) return true
+    }
+    return false
+  }
+  return false
 }
 
 /**

@@ -50,6 +50,12 @@ export interface Finding {
    * scores it far on the innocent side (the packs in the model's `soften`; see src/engine/model.ts).
    */
   softened?: true
+  /**
+   * Set when a rule's warning or error is shown as `info` because its words sit in quotation marks on their line
+   * (「…」, “…”, …): someone else's words quoted — a flyer, a salesman's line — not the creator's claim. Contact
+   * details (trade diversion) are never demoted this way.
+   */
+  quoted?: true
 }
 
 /** Chinese and English names of each category, for messages and UI. */

@@ -404,6 +404,27 @@ describe('card', () => {
     await page.screenshot({ path: join(artifactsDir(), 'overlay-card-softened.png') });
   });
 
+  test('a claim in quotation marks is underlined as a hint, and its card says it reads as quoted', async () => {
+    // The sentence of test/unit/quoted.test.ts: a salesman's line, quoted in a note that warns against it.
+    const packs = Object.fromEntries(bundle.packs.map((p) => [p.id, p.id === 'real-estate']));
+    const sentence = '销售一直说“十年包租，每年返租8%”，朋友最后没买';
+    const quoted = expectedFindings({ title: '', body: sentence }, { packs }).find((f) => f.quoted);
+    expect(quoted?.severity).toBe('info');
+    await setSettings(browser.context, { packs });
+    const { page, selectors } = await openEditor(browser.context);
+    await typeInto(page, selectors.body, sentence);
+    await poll(async () => (await readHighlights(page, selectors.body)).info.map((d) => d.text)).toContain(quoted!.text);
+    expect((await readHighlights(page, selectors.body)).warning).toEqual([]);
+    expect((await readHighlights(page, selectors.body)).error).toEqual([]);
+    const box = await page.evaluate(() => {
+      const r = [...(CSS.highlights.get('redline-info') as unknown as Set<Range>)][0].getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y);
+    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain('在引号里');
+    expect(await overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(quoted!.message.zh);
+  });
+
   const bodyRule = ruleWithReplacement('body');
   test.skipIf(!bodyRule)('applying a suggestion edits through the editor (Tiptap) and Ctrl+Z restores it', async () => {
     const { rule, ruleId, term, replacement } = bodyRule!;
