@@ -11,6 +11,7 @@
  *      CTXW (context clauses per side, 2) NOTE (the note's other clauses' 1-grams, 0) EPOCHS RATE L2 BITS POSW
  *      FRACTION (share of the fitting batches kept) VAL=zm,zn,… DEV=test/corpus-heldout GATE=rule-prefix-or-category[:bar],…
  *      GATE_EACH=category,… (each gated alone, on top of GATE's bars) VS=bar,bar,… EXAMPLES (the rules' examples, 1)
+ *      GATE_ERRORS MLP=hidden-width (a non-linear detector)
  * Results are printed, not asserted: what was chosen and why is in train-model.ts's comments and the README.
  */
 import { join } from "node:path"
@@ -100,10 +101,67 @@ function train(items: Item[]): { w: Float32Array; b: number } {
   return { w, b }
 }
 
-const score = (m: { w: Float32Array; b: number }, c: FeaturedClause) => {
+const score = (m: { w: Float32Array; b: number; mlp?: Mlp }, c: FeaturedClause) => {
+  if (m.mlp) return mlpScore(m.mlp, c.features)
   let z = m.b
   for (const x of c.features) z += m.w[x]
   return z
+}
+
+/**
+ * MLP=h: a non-linear detector instead, for comparison: each bucket an h-wide embedding, summed over the clause's
+ * features, through a ReLU layer, to one logit (the same features, the same SGD schedule).
+ */
+const MLP = num("MLP", 0)
+interface Mlp {
+  e: Float32Array
+  b1: Float32Array
+  w2: Float32Array
+  b2: number
+  h: Float32Array
+}
+function mlpScore(m: Mlp, f: Int32Array): number {
+  const H = MLP
+  m.h.set(m.b1)
+  for (const x of f) for (let j = 0; j < H; j++) m.h[j] += m.e[x * H + j]
+  let z = m.b2
+  for (let j = 0; j < H; j++) if (m.h[j] > 0) z += m.w2[j] * m.h[j]
+  return z
+}
+function trainMlp(items: Item[]): Mlp {
+  const H = MLP
+  let seed = 20261127
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296
+  const m: Mlp = { e: new Float32Array((1 << BITS) * H), b1: new Float32Array(H), w2: new Float32Array(H), b2: -2, h: new Float32Array(H) }
+  for (let j = 0; j < H; j++) {
+    m.w2[j] = (random() - 0.5) * 0.5
+    m.b1[j] = 0.1
+  }
+  for (let i = 0; i < m.e.length; i++) m.e[i] = (random() - 0.5) * 0.02
+  const ex = items.flatMap((it) => it.clauses.map((c, k) => ({ f: c.features, y: it.labels[k] })))
+  const order = ex.map((_, i) => i)
+  let rate = RATE
+  const gh = new Float32Array(H)
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1))
+      ;[order[i], order[j]] = [order[j], order[i]]
+    }
+    for (const idx of order) {
+      const { f, y } = ex[idx]
+      const z = mlpScore(m, f)
+      const g = 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z)))) - y
+      for (let j = 0; j < H; j++) {
+        gh[j] = m.h[j] > 0 ? g * m.w2[j] : 0
+        if (m.h[j] > 0) m.w2[j] -= rate * 0.1 * g * m.h[j]
+        m.b1[j] -= rate * 0.1 * gh[j]
+      }
+      m.b2 -= rate * 0.1 * g
+      for (const x of f) for (let j = 0; j < H; j++) m.e[x * H + j] -= rate * (gh[j] + L2 * m.e[x * H + j])
+    }
+    rate *= 0.7
+  }
+  return m
 }
 
 const bundle = buildBundle("rules", { withModel: false })
@@ -132,7 +190,7 @@ if (num("EXAMPLES", 1)) {
   console.log(`examples: ${examples.filter((n) => n.expect).length} bad and ${examples.filter((n) => !n.expect).length} good joined the fitting notes`)
 }
 const validation = corpus.filter((it) => VAL.has(it.note.batch))
-const model = train(fitting)
+const model = MLP ? { w: new Float32Array(0), b: 0, mlp: trainMlp(fitting) } : train(fitting)
 
 // Model alone on validation: recall at 1 % / 3 % clean-note alarms.
 const vClean = validation.filter((it) => !it.note.expect)

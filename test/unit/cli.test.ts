@@ -64,8 +64,8 @@ describe("redline check", () => {
     expect(redline(["check", "--lang", "en", "-"], "周末和闺蜜去爬山，山顶的云海真的是顶级，累但值得，下次还想去").stdout).toMatch(/\(softened: reads as a personal account\)/)
   })
   it("says when a finding was shown as info because its words stand in quotation marks", () => {
-    const sentence = "销售一直说“十年包租，每年返租8%”，朋友最后没买"
-    expect(redline(["check", "--packs", "all", "-"], sentence).stdout).toMatch(/ 1:\d+\s+info\s+「包租」 .+（在引号里，像是引用，已降为提示） +real-estate\/leaseback/)
+    const sentence = "海报上印着“十年包租，每年返租8%”，看着挺诱人"
+    expect(redline(["check", "--packs", "all", "-"], sentence).stdout).toMatch(/ 1:\d+\s+info\s+「[^」]+」 .+（在引号里，像是引用，已降为提示） +real-estate\/leaseback/)
     expect(redline(["check", "--packs", "all", "--lang", "en", "-"], sentence).stdout).toMatch(/\(quoted: reads as someone else's words\)/)
   })
   it("exits 2 naming the file for bad input, and still checks the other files", () => {

@@ -88,9 +88,9 @@ describe("learned findings", () => {
   })
 
   it("lets a clause pass that is mostly a phrase on the user's allowlist", () => {
-    const note = { title: "", body: "再不看就删了" }
+    const note = { title: "", body: "删了就找不到了" }
     expect(engine.check(note).map((f) => f.ruleId)).toContain("learned/low-quality")
-    expect(compileEngine(bundle, { ...allOn, allowlist: ["不看就删了"] }).check(note).map((f) => f.ruleId)).not.toContain("learned/low-quality")
+    expect(compileEngine(bundle, { ...allOn, allowlist: ["了就找不到了"] }).check(note).map((f) => f.ruleId)).not.toContain("learned/low-quality")
   })
 
   it("leaves alone clauses a note-level finding covers (a title over 20 characters, topics past the limit)", () => {
@@ -102,15 +102,15 @@ describe("learned findings", () => {
   })
 
   it("silences, not relabels, a clause whose learned rule is turned off", () => {
-    const note = { title: "", body: "再不看就删了" }
+    const note = { title: "", body: "删了就找不到了" }
     const off = compileEngine(bundle, { ...allOn, rules: { "learned/low-quality": { enabled: false } } })
     expect(off.check(note).filter((f) => f.ruleId.startsWith("learned/"))).toEqual([])
   })
 
   it("lets a clause pass that an allowed phrase covers", () => {
-    const note = { title: "", body: "再不看就删了，哈哈哈" }
+    const note = { title: "", body: "删了就找不到了，姐妹们" }
     expect(engine.check(note).map((f) => f.ruleId)).toContain("learned/low-quality")
-    expect(compileEngine(bundle, { ...allOn, allowlist: ["再不看就删了，哈哈哈"] }).check(note).map((f) => f.ruleId)).not.toContain("learned/low-quality")
+    expect(compileEngine(bundle, { ...allOn, allowlist: ["删了就找不到了，姐妹们"] }).check(note).map((f) => f.ruleId)).not.toContain("learned/low-quality")
     expect(compileEngine(bundle, { ...allOn, allowlist: ["删了"] }).check(note).map((f) => f.ruleId)).toContain("learned/low-quality")
   })
 

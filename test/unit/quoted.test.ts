@@ -45,11 +45,11 @@ describe("isQuoted", () => {
 
 describe("quoted findings", () => {
   it("shows a quoted claim as info, marked quoted, and the same words unquoted as they were", () => {
-    const inQuotes = engine.check({ title: "", body: "销售一直说“十年包租，每年返租8%”，朋友最后没买" })
+    const inQuotes = engine.check({ title: "", body: "海报上印着“十年包租，每年返租8%”，看着挺诱人" })
     const leaseback = inQuotes.filter((f) => f.ruleId === "real-estate/leaseback")
     expect(leaseback.length).toBeGreaterThan(0)
     for (const f of leaseback) expect([f.severity, f.quoted]).toEqual(["info", true])
-    const plain = engine.check({ title: "", body: "销售一直说十年包租，每年返租8%，朋友最后没买" }).filter((f) => f.ruleId === "real-estate/leaseback")
+    const plain = engine.check({ title: "", body: "海报上印着十年包租，每年返租8%，看着挺诱人" }).filter((f) => f.ruleId === "real-estate/leaseback")
     expect(plain.length).toBeGreaterThan(0)
     for (const f of plain) {
       expect(f.severity).not.toBe("info")
