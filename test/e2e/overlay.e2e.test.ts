@@ -405,9 +405,9 @@ describe('card', () => {
   });
 
   test('a claim in quotation marks is underlined as a hint, and its card says it reads as quoted', async () => {
-    // The sentence of test/unit/quoted.test.ts: a salesman's line, quoted in a note that warns against it.
+    // The sentence of test/unit/quoted.test.ts: a poster's line, quoted.
     const packs = Object.fromEntries(bundle.packs.map((p) => [p.id, p.id === 'real-estate']));
-    const sentence = '销售一直说“十年包租，每年返租8%”，朋友最后没买';
+    const sentence = '海报上印着“十年包租，每年返租8%”，看着挺诱人';
     const quoted = expectedFindings({ title: '', body: sentence }, { packs }).find((f) => f.quoted);
     expect(quoted?.severity).toBe('info');
     await setSettings(browser.context, { packs });
