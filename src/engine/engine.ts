@@ -1059,7 +1059,8 @@ function checkNote(note: Note, options: CheckOptions, c: Compiled): Finding[] {
     }
 
     // Words in quotation marks are someone else's (a quoted ad, a salesman's line) unless they are contact details.
-    for (let n = fieldFirst; n < findings.length; n++) {
+    // Most fields have no quotation mark at all: one scan settles them.
+    if (findings.length > fieldFirst && OPENING_QUOTE.test(original)) for (let n = fieldFirst; n < findings.length; n++) {
       const f = findings[n]
       if (f.severity !== "info" && f.category !== "trade-diversion" && isQuoted(original, f.start, f.end)) {
         f.severity = "info"
@@ -1112,8 +1113,10 @@ function addLearned(c: Compiled, learned: Learned, nf: NormalizedField, field: F
   }
 }
 
-/** Opening quotation marks and their closing ones (the ASCII double quote closes itself). */
-const QUOTES: Record<string, string> = { "「": "」", "『": "』", "“": "”", "‘": "’", '"': '"' }
+/** Any opening quotation mark (the ASCII double quote opens and closes). */
+const OPENING_QUOTE = /[「『“‘"]/
+/** Closing quotation mark of each opening one, by char code (0: not an opening mark). */
+const CLOSING_QUOTE = new Map<number, number>([[0x300c, 0x300d], [0x300e, 0x300f], [0x201c, 0x201d], [0x2018, 0x2019], [0x22, 0x22]])
 /** How far (UTF-16 units) a quotation may reach on either side of a finding: a quoted phrase, not a quoted page. */
 const QUOTE_REACH = 40
 
@@ -1123,22 +1126,23 @@ const QUOTE_REACH = 40
  */
 export function isQuoted(original: string, start: number, end: number): boolean {
   for (let i = start - 1; i >= 0 && start - i <= QUOTE_REACH; i--) {
-    const ch = original[i]
-    if (ch === "\n") return false
-    const close = QUOTES[ch]
+    const c = original.charCodeAt(i)
+    if (c === 0x0a) return false
+    const close = CLOSING_QUOTE.get(c)
     if (close === undefined) {
-      if (ch === "」" || ch === "』" || ch === "”" || ch === "’") return false
+      if (c === 0x300d || c === 0x300f || c === 0x201d || c === 0x2019) return false
       continue
     }
     // An ASCII quote opens only if an even number of them precede it on the line.
-    if (ch === '"') {
+    if (c === 0x22) {
       let before = 0
-      for (let k = i - 1; k >= 0 && original[k] !== "\n"; k--) if (original[k] === '"') before++
+      for (let k = i - 1; k >= 0 && original.charCodeAt(k) !== 0x0a; k--) if (original.charCodeAt(k) === 0x22) before++
       if (before % 2 === 1) return false
     }
     for (let j = end; j < original.length && j - end <= QUOTE_REACH; j++) {
-      if (original[j] === "\n") return false
-      if (original[j] === close) return true
+      const d = original.charCodeAt(j)
+      if (d === 0x0a) return false
+      if (d === close) return true
     }
     return false
   }
