@@ -72,3 +72,16 @@ export function exampleNotes(engine: Engine, packs: LoadedPack[]): CorpusNote[] 
   }
   return out
 }
+
+/** The trainers' seeded generator, uniform in [0, 1): the same corpus gives the same model. */
+export function seededRandom(seed = 20261127): () => number {
+  return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296
+}
+
+/** Shuffles `order` in place (Fisher–Yates) with `random`. */
+export function shuffle(order: number[], random: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+}

@@ -22,7 +22,7 @@ import { buildT2sTable, type T2sTable } from "../src/engine/normalize"
 import type { Field, Note } from "../src/engine/types"
 import { buildBundle, loadPackFiles } from "../src/rules/load"
 import { readCorpusNotes, spanOf, type CorpusNote } from "../test/eval/notes"
-import { exampleNotes, noteClauses, overlappedCategories, type NoteClause } from "./model-clauses"
+import { exampleNotes, noteClauses, overlappedCategories, seededRandom, shuffle, type NoteClause } from "./model-clauses"
 
 const env = (k: string, d: string) => process.env[k] ?? d
 const num = (k: string, d: number) => Number(env(k, String(d)))
@@ -75,18 +75,14 @@ function label(note: CorpusNote, clauses: FeaturedClause[]): number[] {
 }
 
 function train(items: Item[]): { w: Float32Array; b: number } {
-  let seed = 20261127
-  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296
+  const random = seededRandom()
   const w = new Float32Array(1 << BITS)
   let b = 0
   const ex = items.flatMap((it) => it.clauses.map((c, k) => ({ f: c.features, y: it.labels[k] })))
   const order = ex.map((_, i) => i)
   let rate = RATE
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1))
-      ;[order[i], order[j]] = [order[j], order[i]]
-    }
+    shuffle(order, random)
     for (const idx of order) {
       const { f, y } = ex[idx]
       let z = b
@@ -130,8 +126,7 @@ function mlpScore(m: Mlp, f: Int32Array): number {
 }
 function trainMlp(items: Item[]): Mlp {
   const H = MLP
-  let seed = 20261127
-  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296
+  const random = seededRandom()
   const m: Mlp = { e: new Float32Array((1 << BITS) * H), b1: new Float32Array(H), w2: new Float32Array(H), b2: -2, h: new Float32Array(H) }
   for (let j = 0; j < H; j++) {
     m.w2[j] = (random() - 0.5) * 0.5
@@ -143,10 +138,7 @@ function trainMlp(items: Item[]): Mlp {
   let rate = RATE
   const gh = new Float32Array(H)
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1))
-      ;[order[i], order[j]] = [order[j], order[i]]
-    }
+    shuffle(order, random)
     for (const idx of order) {
       const { f, y } = ex[idx]
       const z = mlpScore(m, f)

@@ -22,7 +22,7 @@ import { buildT2sTable, type T2sTable } from "../src/engine/normalize"
 import { CATEGORIES, type Category, type Note } from "../src/engine/types"
 import { buildBundle, loadPackFiles } from "../src/rules/load"
 import { corpusDigest, readCorpusNotes, spanOf, type CorpusNote } from "../test/eval/notes"
-import { exampleNotes, noteClauses, overlappedCategories, type NoteClause } from "./model-clauses"
+import { exampleNotes, noteClauses, overlappedCategories, seededRandom, shuffle, type NoteClause } from "./model-clauses"
 
 const [corpusDir = "test/corpus", out = "rules/model.json"] = process.argv.slice(2)
 /** The batches held back to choose the threshold: the twelve most recent (YA–YF and WA–WF, written 27 November 2026). */
@@ -119,18 +119,14 @@ interface Trained {
 }
 
 function train(examples: Clause[]): Trained {
-  let seed = 20261127
-  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296
+  const random = seededRandom()
   const weights = new Map<number, Float32Array>()
   const bias = new Float32Array(OUTPUTS)
   const order = examples.map((_, i) => i)
   let rate = 0.05
   const z = new Float32Array(OUTPUTS)
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1))
-      ;[order[i], order[j]] = [order[j], order[i]]
-    }
+    shuffle(order, random)
     for (const index of order) {
       const { features, own, labels } = examples[index]
       // The category outputs learn from risky clauses only: which kind of risk, given that there is one. The detector

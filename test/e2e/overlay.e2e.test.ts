@@ -383,6 +383,17 @@ describe('card', () => {
     await page.screenshot({ path: join(artifactsDir(), 'overlay-card-learned.png') });
   });
 
+  /** Hovers the first info underline and returns its card's text once the card shows `marker`. */
+  async function openFirstInfoCard(page: Page, marker: string): Promise<string> {
+    const box = await page.evaluate(() => {
+      const r = [...(CSS.highlights.get('redline-info') as unknown as Set<Range>)][0].getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y);
+    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(marker);
+    return overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '');
+  }
+
   test('a warning the model softens is underlined as a hint, and its card says why', async () => {
     // The sentence of the softening unit test (test/unit/model.test.ts): someone's own day, 顶级 about the view.
     const packs = Object.fromEntries(bundle.packs.map((p) => [p.id, p.id === 'learned' || p.id === 'absolute-claim']));
@@ -394,13 +405,7 @@ describe('card', () => {
     await typeInto(page, selectors.body, sentence);
     await poll(async () => (await readHighlights(page, selectors.body)).info.map((d) => d.text)).toContain(softened!.text);
     expect((await readHighlights(page, selectors.body)).warning).toEqual([]);
-    const box = await page.evaluate(() => {
-      const r = [...(CSS.highlights.get('redline-info') as unknown as Set<Range>)][0].getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    });
-    await page.mouse.move(box.x, box.y);
-    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain('已降为提示');
-    expect(await overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(softened!.message.zh);
+    expect(await openFirstInfoCard(page, '已降为提示')).toContain(softened!.message.zh);
     await page.screenshot({ path: join(artifactsDir(), 'overlay-card-softened.png') });
   });
 
@@ -416,13 +421,7 @@ describe('card', () => {
     await poll(async () => (await readHighlights(page, selectors.body)).info.map((d) => d.text)).toContain(quoted!.text);
     expect((await readHighlights(page, selectors.body)).warning).toEqual([]);
     expect((await readHighlights(page, selectors.body)).error).toEqual([]);
-    const box = await page.evaluate(() => {
-      const r = [...(CSS.highlights.get('redline-info') as unknown as Set<Range>)][0].getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    });
-    await page.mouse.move(box.x, box.y);
-    await poll(() => overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain('在引号里');
-    expect(await overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '')).toContain(quoted!.message.zh);
+    expect(await openFirstInfoCard(page, '在引号里')).toContain(quoted!.message.zh);
   });
 
   const bodyRule = ruleWithReplacement('body');
