@@ -17,7 +17,7 @@ export interface CorpusNote {
   title: string
   body: string
   expect?: Expected[]
-  /** The batch (author) it belongs to: the file name's suffix (`beauty-c.json` → c, `beauty-c1.json` → c1), or a for `beauty.json`. */
+  /** The batch (author) it belongs to: the file name's suffix (`beauty-c.json` → c, `beauty-c1.json` → c1, `beauty-c10.json` → c10), or a for `beauty.json`. */
   batch: string
 }
 
@@ -30,7 +30,7 @@ export function readCorpusNotes(dir: string): CorpusNote[] {
     .flatMap((f) => {
       const value = JSON.parse(readFileSync(join(dir, f), "utf8")) as CorpusNote[]
       if (!Array.isArray(value)) throw new Error(`${join(dir, f)}: expected an array of notes`)
-      const batch = /-([a-z][a-z0-9]?)\.json$/.exec(f)?.[1] ?? "a"
+      const batch = /-([a-z][a-z0-9]?|c[0-9]{2})\.json$/.exec(f)?.[1] ?? "a"
       return value.map((note) => ({ ...note, batch }))
     })
 }
