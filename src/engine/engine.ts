@@ -1115,8 +1115,10 @@ function addLearned(c: Compiled, learned: Learned, nf: NormalizedField, field: F
 
 /** Any opening quotation mark (the ASCII double quote opens and closes). */
 const OPENING_QUOTE = /[「『“‘"]/
-/** Closing quotation mark of each opening one, by char code (0: not an opening mark). */
+/** Closing quotation mark of each opening one, by char code. */
 const CLOSING_QUOTE = new Map<number, number>([[0x300c, 0x300d], [0x300e, 0x300f], [0x201c, 0x201d], [0x2018, 0x2019], [0x22, 0x22]])
+/** The closing marks that only close (the ASCII double quote aside): one met first means the quotation ended before. */
+const ONLY_CLOSING = new Set([...CLOSING_QUOTE.values()].filter((c) => !CLOSING_QUOTE.has(c)))
 /** How far (UTF-16 units) a quotation may reach on either side of a finding: a quoted phrase, not a quoted page. */
 const QUOTE_REACH = 40
 
@@ -1130,7 +1132,7 @@ export function isQuoted(original: string, start: number, end: number): boolean 
     if (c === 0x0a) return false
     const close = CLOSING_QUOTE.get(c)
     if (close === undefined) {
-      if (c === 0x300d || c === 0x300f || c === 0x201d || c === 0x2019) return false
+      if (ONLY_CLOSING.has(c)) return false
       continue
     }
     // An ASCII quote opens only if an even number of them precede it on the line.
