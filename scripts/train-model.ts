@@ -25,7 +25,7 @@ import { corpusDigest, readCorpusNotes, spanOf, type CorpusNote } from "../test/
 import { exampleNotes, noteClauses, overlappedCategories, seededRandom, shuffle, type NoteClause } from "./model-clauses"
 
 const [corpusDir = "test/corpus", out = "rules/model.json"] = process.argv.slice(2)
-/** The batches held back to choose the threshold: the twelve most recent (YA–YF and WA–WF, written 27 November 2026). */
+/** The batches held back to choose the threshold: YA–YF and WA–WF (written 27 November 2026 at 12:30 and 13:00 UTC). */
 const VALIDATION = new Set(["ya", "yb", "yc", "yd", "ye", "yf", "wa", "wb", "wc", "wd", "we", "wf"])
 const MAX_ADDED_ALARMS = 0.005
 const EPOCHS = 8
