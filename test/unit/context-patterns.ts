@@ -12,8 +12,15 @@ export function contextSources(bundle: RuleBundle): string[] {
 }
 
 /** The bodies of every note in test/corpus (risky, then clean; files in name order). */
-export function corpusBodies(): string[] {
+function corpusBodies(): string[] {
   return ["risky", "clean"].flatMap((half) => readCorpusNotes(`test/corpus/${half}`).map((note) => note.body))
+}
+
+/** `count` of the corpus' note bodies, evenly spaced: a sample whose size (and test time) does not grow with the corpus. */
+export function corpusSample(count: number): string[] {
+  const bodies = corpusBodies()
+  const step = Math.max(1, bodies.length / count)
+  return Array.from({ length: Math.min(count, bodies.length) }, (_, k) => bodies[Math.floor(k * step)])
 }
 
 /**

@@ -8,7 +8,7 @@ import { literalPasses, literalTest } from "../../src/engine/engine"
 import { anchoredLiterals } from "../../src/engine/literal"
 import { buildT2sTable, normalizeField } from "../../src/engine/normalize"
 import { buildBundle } from "../../src/rules/load"
-import { arbitraryWindow, contextSources as contextPatternSources, corpusBodies } from "./context-patterns"
+import { arbitraryWindow, contextSources as contextPatternSources, corpusSample } from "./context-patterns"
 
 const bundle = buildBundle("rules")
 const t2s = buildT2sTable(bundle.t2s)
@@ -71,10 +71,9 @@ describe("anchoredLiterals", () => {
 
 describe("literal context checks", () => {
   // A sample of the corpus' notes, in the compact view the context patterns see.
-  const texts = corpusBodies()
-    .filter((_, i) => i % 40 === 0)
-    .map((body) => normalizeField(body, t2s).compact.text)
+  const texts = corpusSample(350).map((body) => normalizeField(body, t2s).compact.text)
 
+  // Many regexes over many windows: well under a minute alone, but slower on a loaded 2-core machine, hence its own timeout.
   it("agree with the regex on windows of corpus notes", () => {
     let compared = 0
     const mismatches: string[] = []
@@ -94,7 +93,7 @@ describe("literal context checks", () => {
     }
     expect(mismatches.slice(0, 5)).toEqual([])
     expect(compared).toBeGreaterThan(100000)
-  })
+  }, 120000)
 
   it("agree with the regex on arbitrary windows, astral characters and lone surrogates included", () => {
     fc.assert(
