@@ -394,34 +394,35 @@ describe('card', () => {
     return overlayQuery(page, (r) => r.querySelector('.card.open')?.textContent ?? '');
   }
 
-  test('a warning the model softens is underlined as a hint, and its card says why', async () => {
-    // The sentence of the softening unit test (test/unit/model.test.ts): someone's own day, 顶级 about the view.
-    const packs = Object.fromEntries(bundle.packs.map((p) => [p.id, p.id === 'learned' || p.id === 'absolute-claim']));
-    const sentence = '周末和闺蜜去爬山，山顶的云海真的是顶级，累但值得，下次还想去';
-    const softened = expectedFindings({ title: '', body: sentence }, { packs }).find((f) => f.softened);
-    expect(softened?.severity).toBe('info');
+  /**
+   * Types `sentence` with only `packs` on and waits for the finding `pick` chooses (expected to be `info`) to be
+   * underlined as a hint with no warning beside it; returns the page and that finding.
+   */
+  async function typeHint(packs: Record<string, boolean>, sentence: string, pick: (f: Finding) => boolean | undefined) {
+    const finding = expectedFindings({ title: '', body: sentence }, { packs }).find(pick);
+    expect(finding?.severity).toBe('info');
     await setSettings(browser.context, { packs });
     const { page, selectors } = await openEditor(browser.context);
     await typeInto(page, selectors.body, sentence);
-    await poll(async () => (await readHighlights(page, selectors.body)).info.map((d) => d.text)).toContain(softened!.text);
+    await poll(async () => (await readHighlights(page, selectors.body)).info.map((d) => d.text)).toContain(finding!.text);
     expect((await readHighlights(page, selectors.body)).warning).toEqual([]);
-    expect(await openFirstInfoCard(page, '已降为提示')).toContain(softened!.message.zh);
+    return { page, selectors, finding: finding! };
+  }
+
+  test('a warning the model softens is underlined as a hint, and its card says why', async () => {
+    // The sentence of the softening unit test (test/unit/model.test.ts): someone's own day, 顶级 about the view.
+    const packs = Object.fromEntries(bundle.packs.map((p) => [p.id, p.id === 'learned' || p.id === 'absolute-claim']));
+    const { page, finding } = await typeHint(packs, '周末和闺蜜去爬山，山顶的云海真的是顶级，累但值得，下次还想去', (f) => f.softened);
+    expect(await openFirstInfoCard(page, '已降为提示')).toContain(finding.message.zh);
     await page.screenshot({ path: join(artifactsDir(), 'overlay-card-softened.png') });
   });
 
   test('a claim in quotation marks is underlined as a hint, and its card says it reads as quoted', async () => {
     // The sentence of test/unit/quoted.test.ts: a poster's line, quoted.
     const packs = Object.fromEntries(bundle.packs.map((p) => [p.id, p.id === 'real-estate']));
-    const sentence = '海报上印着“十年包租，每年返租8%”，看着挺诱人';
-    const quoted = expectedFindings({ title: '', body: sentence }, { packs }).find((f) => f.quoted);
-    expect(quoted?.severity).toBe('info');
-    await setSettings(browser.context, { packs });
-    const { page, selectors } = await openEditor(browser.context);
-    await typeInto(page, selectors.body, sentence);
-    await poll(async () => (await readHighlights(page, selectors.body)).info.map((d) => d.text)).toContain(quoted!.text);
-    expect((await readHighlights(page, selectors.body)).warning).toEqual([]);
+    const { page, selectors, finding } = await typeHint(packs, '海报上印着“十年包租，每年返租8%”，看着挺诱人', (f) => f.quoted);
     expect((await readHighlights(page, selectors.body)).error).toEqual([]);
-    expect(await openFirstInfoCard(page, '在引号里')).toContain(quoted!.message.zh);
+    expect(await openFirstInfoCard(page, '在引号里')).toContain(finding.message.zh);
   });
 
   const bodyRule = ruleWithReplacement('body');
